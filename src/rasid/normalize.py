@@ -1,0 +1,61 @@
+"""Arabic text folding for matching only.
+
+Offsets always point into the original text: these functions are used to build
+lookup keys, never to rewrite the article. Folding mirrors the referee's
+(alef forms, ta marbuta, alef maqsura, hamza seats, tatweel, diacritics).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
+FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه",
+                      "ؤ": "و", "ئ": "ي", "ـ": ""})
+ARABIC_LETTER = re.compile("[\u0621-\u064a]")
+PROCLITICS = ("و", "ف", "ب", "ل", "ك")
+
+
+def fold(word: str) -> str:
+    """Return `word` folded for matching: NFKC, no diacritics, unified letter forms."""
+    word = unicodedata.normalize("NFKC", word or "")
+    return DIACRITICS.sub("", word).translate(FOLD)
+
+
+def fold_phrase(phrase: str) -> str:
+    """Return a phrase folded and with punctuation turned into single spaces."""
+    return " ".join(PUNCT.sub(" ", fold(phrase)).split())
+
+
+def arabic_share(text: str) -> float:
+    """Return the share of letters in `text` that are Arabic (0.0 for no letters)."""
+    letters = [c for c in text[:20000] if c.isalpha()]
+    if not letters:
+        return 0.0
+    return sum(1 for c in letters if ARABIC_LETTER.match(c)) / len(letters)
+
+
+def strip_article(word: str) -> str:
+    """Return `word` without a leading definite article ال (folded input)."""
+    return word[2:] if word.startswith("ال") and len(word) > 4 else word
+
+
+def clitic_variants(word: str) -> list[tuple[int, str]]:
+    """Return (prefix_length, stem) readings of a folded word with proclitics removed.
+
+    «وبالعراق» gives (0, وبالعراق), (1, بالعراق), (2, العراق)... a preposition ل
+    before ال elides the alef («للجيش» = ل + الجيش), which is restored in the stem.
+    """
+    readings = [(0, word)]
+    prefix = 0
+    rest = word
+    for _ in range(2):
+        if len(rest) < 4 or rest[0] not in PROCLITICS:
+            break
+        head, rest = rest[0], rest[1:]
+        prefix += 1
+        readings.append((prefix, rest))
+        if head == "ل" and rest.startswith("ل") and len(rest) > 3:
+            readings.append((prefix, "ا" + rest))
+    return readings
