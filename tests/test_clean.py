@@ -1,0 +1,43 @@
+"""Cleaning removes page furniture by rule and keeps every line of the article."""
+from __future__ import annotations
+
+import pytest
+
+from rasid.clean import clean, load_rules
+from rasid.ingest import RawArticle
+
+RULES = load_rules()
+
+
+@pytest.mark.parametrize("line", ["اترك تعليقاً", "زر الذهاب إلى الأعلى", "شارك", "-----------",
+                                  "يمكنكم تسلم إشعارات بأهم الموضوعات بعد تحميل التطبيق."])
+def test_boilerplate_lines_are_removed(line):
+    raw = RawArticle("b1", "عنوان الخبر", f"قال الوزير إن المحادثات مثمرة.\n{line}\n", "<t>")
+    article = clean(raw, RULES)
+    assert line not in article.text
+    assert "قال الوزير إن المحادثات مثمرة." in article.text
+
+
+def test_text_is_title_blank_line_body():
+    raw = RawArticle("b2", "  عنوان   الخبر ", "\n\nالسطر الأول.\n\nالسطر الثاني.\n", "<t>")
+    article = clean(raw, RULES)
+    assert article.text == "عنوان الخبر\n\nالسطر الأول.\nالسطر الثاني."
+    assert article.text[article.body_start:].startswith("السطر الأول")
+
+
+def test_credit_line_becomes_outlet():
+    raw = RawArticle("b3", "عنوان", "بحث الوزير مع نظيره العلاقات.\nالبعث ميديا -سانا", "<t>")
+    article = clean(raw, RULES)
+    assert article.outlet == "البعث ميديا -سانا"
+    assert "سانا" not in article.text
+
+
+def test_sentence_that_starts_like_boilerplate_is_kept():
+    line = "شارك الرئيس في القمة العربية التي عقدت في الرياض أمس وألقى كلمة طويلة."
+    article = clean(RawArticle("b4", "عنوان", line, "<t>"), RULES)
+    assert line in article.text
+
+
+def test_published_from_feed_is_normalised():
+    article = clean(RawArticle("b5", "عنوان", "نص.", "<t>", published="2018-5-4T10:00"), RULES)
+    assert article.published == "2018-05-04"
