@@ -1,0 +1,64 @@
+"""The shipped CRF NER tagger: BIO tags (PERS/ORG/LOC/MISC) for a list of tokens."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from rasid.ner.features import Featurizer, load_gazetteer
+
+MODELS = Path(__file__).resolve().parent.parent / "models"
+MODEL_FILE = "ner.crfsuite"
+CLUSTERS_FILE = "ner_clusters.tsv.gz"
+GAZETTEER_FILE = "ner_gazetteer.tsv.gz"
+VERSION = "ner-crf-2026.11.1"
+REBUILD = "rebuild it with `rasid train ner --shared ../shared` or reinstall rasid"
+
+
+class Tagger:
+    """A CRF tagger with its feature tables; load the shipped one with `Tagger.load()`."""
+
+    version = VERSION
+
+    def __init__(self, crf, featurizer: Featurizer, version: str = VERSION):
+        self._crf = crf
+        self._featurizer = featurizer
+        self.version = version
+
+    @classmethod
+    def load(cls, models_dir: Path | str | None = None) -> "Tagger":
+        """Return the tagger stored in `models_dir` (default: the model shipped in the package)."""
+        folder = Path(models_dir) if models_dir is not None else MODELS
+        try:
+            import pycrfsuite
+        except ImportError as exc:
+            raise _model_error("python-crfsuite is not installed; `pip install python-crfsuite`") from exc
+        try:
+            from rasid.ner.clusters import load as load_clusters
+            featurizer = Featurizer(load_clusters(folder / CLUSTERS_FILE),
+                                    load_gazetteer(folder / GAZETTEER_FILE))
+            crf = pycrfsuite.Tagger()
+            crf.open(str(_existing(folder / MODEL_FILE)))
+        except (OSError, ValueError, EOFError) as exc:
+            raise _model_error(f"cannot read the NER model in {folder}: {exc}; {REBUILD}") from exc
+        return cls(crf, featurizer)
+
+    def tag(self, words: list[str]) -> list[str]:
+        """Return one BIO tag per word (`O`, `B-PERS`, `I-ORG`, …)."""
+        if not words:
+            return []
+        return self._crf.tag(self._featurizer.sentence(words))
+
+    def features(self, words: list[str]) -> list[list[str]]:
+        """Return the CRF feature lists of `words` (for training and debugging)."""
+        return self._featurizer.sentence(words)
+
+
+def _existing(path: Path) -> Path:
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} is missing")
+    return path
+
+
+def _model_error(message: str):
+    from rasid.errors import ModelError
+
+    return ModelError(message)
