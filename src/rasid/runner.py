@@ -3,36 +3,79 @@
 Output order is input order whatever the number of workers, and records are the
 same bytes: workers only run the per-article stages; the corpus-level pass
 (duplicates, event clusters) runs in order in the parent.
+
+Memory stays flat: inputs are read lazily and cut into small batches, and at most
+`workers * BATCHES_PER_WORKER` batches are in flight at any time (`Pool.imap`
+would read the whole input ahead into its task queue).
 """
 from __future__ import annotations
 
 import multiprocessing as mp
-from collections.abc import Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
 
 from .ingest import RawArticle, Skipped
 from .model import Article
 from .pipeline import Pipeline
 
-_WORKER_PIPELINE: Pipeline | None = None
+BATCH_SIZE = 16
+BATCHES_PER_WORKER = 4
+
+Loader = Callable[[], Pipeline]
+Item = RawArticle | Skipped
+Result = Article | Skipped
 
 
-def _init_worker() -> None:
-    global _WORKER_PIPELINE  # one pipeline per worker process, loaded once
-    _WORKER_PIPELINE = Pipeline.load()
+class _WorkerState:
+    """The pipeline of this worker process, loaded once by the pool's initializer."""
+    pipeline: Pipeline | None = None
+    error: BaseException | None = None
 
 
-def _work(item: RawArticle | Skipped) -> Article | Skipped:
-    if isinstance(item, Skipped):
-        return item
-    return _WORKER_PIPELINE.process(item)
+def _init_worker(loader: Loader) -> None:
+    try:
+        _WorkerState.pipeline = loader()
+    except Exception as exc:  # a failing initializer makes Pool respawn workers forever
+        _WorkerState.error = exc
 
 
-def process(items: Iterable[RawArticle | Skipped], workers: int = 1,
-            pipeline: Pipeline | None = None) -> Iterator[Article | Skipped]:
-    """Yield the processed items in input order, using `workers` processes."""
+def _work(batch: list[Item]) -> list[Result]:
+    if _WorkerState.error is not None:
+        raise _WorkerState.error
+    return list(_WorkerState.pipeline.run(batch))
+
+
+def batches(items: Iterable[Item], size: int = BATCH_SIZE) -> Iterator[list[Item]]:
+    """Yield `items` as consecutive lists of at most `size`, reading lazily."""
+    stream = iter(items)
+    while batch := list(islice(stream, size)):
+        yield batch
+
+
+def ordered(submit: Callable[[list[Item]], object], collect: Callable[[object], list[Result]],
+            items: Iterable[Item], in_flight: int, size: int = BATCH_SIZE) -> Iterator[Result]:
+    """Yield results in input order, keeping at most `in_flight` submitted batches pending."""
+    pending: deque = deque()
+    for batch in batches(items, size):
+        pending.append(submit(batch))
+        if len(pending) >= in_flight:
+            yield from collect(pending.popleft())
+    while pending:
+        yield from collect(pending.popleft())
+
+
+def process(items: Iterable[Item], workers: int = 1, pipeline: Pipeline | None = None,
+            loader: Loader = Pipeline.load) -> Iterator[Result]:
+    """Yield the processed items in input order, using `workers` processes.
+
+    With one worker, `pipeline` (or `loader()`) runs in this process; with more,
+    every worker process calls `loader()` once at start-up.
+    """
     if workers <= 1:
-        yield from (pipeline or Pipeline.load()).run(items)
+        yield from (pipeline or loader()).run(items)
         return
     context = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-    with context.Pool(workers, initializer=_init_worker) as pool:
-        yield from pool.imap(_work, items, chunksize=8)
+    with context.Pool(workers, initializer=_init_worker, initargs=(loader,)) as pool:
+        yield from ordered(lambda batch: pool.apply_async(_work, (batch,)),
+                           lambda result: result.get(), items, workers * BATCHES_PER_WORKER)

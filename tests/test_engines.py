@@ -1,0 +1,31 @@
+"""The Dask engine gives the same records, in the same order, as one local worker."""
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+pytest.importorskip("distributed")
+
+from rasid.engines import PipelinePlugin, dask_process  # noqa: E402
+from rasid.ingest import read  # noqa: E402
+from rasid.runner import process  # noqa: E402
+from test_runner import as_lines, available_pipeline, write_feed  # noqa: E402
+
+
+def test_dask_local_cluster_gives_the_same_bytes_as_one_worker(tmp_path):
+    feed = write_feed(tmp_path / "feed.jsonl", 50, broken_line=5)
+    one = as_lines(process(read([feed]), workers=1, loader=available_pipeline))
+    on_dask = as_lines(dask_process(read([feed]), loader=available_pipeline, workers=2, processes=False,
+                                    batch_size=4))
+    assert len(one) == 51 and one[5].startswith("skipped")
+    assert on_dask == one
+
+
+def test_plugin_ships_only_its_loader_and_loads_once_per_worker():
+    plugin = PipelinePlugin(available_pipeline)
+    plugin.setup()
+    loaded = plugin.pipeline
+    copy = pickle.loads(pickle.dumps(plugin))
+    assert copy.pipeline is None and copy.loader is available_pipeline
+    assert plugin.run([]) == [] and plugin.pipeline is loaded
