@@ -60,7 +60,9 @@ class Pipeline:
 
     def process(self, raw: RawArticle | Article) -> Article:
         """Return the fully annotated Article of one input; never raises on bad text."""
+        started = time.perf_counter()
         article = raw if isinstance(raw, Article) else clean_mod.clean(raw, self.rules)
+        self.timings["clean"] = self.timings.get("clean", 0.0) + time.perf_counter() - started
         for stage, state in zip(self.stages, self.states):
             started = time.perf_counter()
             try:
