@@ -1,43 +1,108 @@
-"""Quotations: direct quotations in marks with a speaker (first version)."""
+"""Quotations with their speakers: direct quotations in marks and reported speech.
+
+A direct quotation is two words or more between quotation marks in the body (not the
+headline) that is not a name («داعش», «جنيف 2»). Its speaker is the subject of the cue
+before it in its sentence («وقال لافروف: «…»»), else of a cue after it («…»، قال لافروف),
+else the sentence's first actor, else the speaker carried over from the cue before.
+Reported speech is the content after a cue's complementizer (`quotes_reported`).
+Cue verbs, participles, complementizers and the other word lists are lexicons/quote_*.tsv.
+"""
 from __future__ import annotations
 
-import re
 from dataclasses import replace
-from typing import Any
 
-from .model import Article, Quote
+from .model import Article, Entity, Quote
+from .normalize import fold_phrase
+from .quotes_lexicon import QuoteLexicon, load_lexicon
+from .quotes_marks import Marked
+from .quotes_reported import reported_speech
+from .quotes_speaker import CueAt, resolve_cues
+from .quotes_view import View, build_view
 
-MARKS = re.compile(r"«([^«»]+)»|\"([^\"\n]+)\"|“([^“”\n]+)”")
+MIN_WORDS = 2
 
 
-def load() -> Any:
+def load() -> QuoteLexicon:
+    return load_lexicon()
+
+
+def version(lex: QuoteLexicon) -> str:
+    return f"quotes-1+{lex.version}"
+
+
+def annotate(article: Article, lex: QuoteLexicon) -> Article:
+    """Return the article with its quotations (direct, then reported, in text order)."""
+    view = build_view(article)
+    cues = resolve_cues(view, lex)
+    quotations = [m for m in view.marks if is_quotation(view, lex, m)]
+    found = [_direct(view, lex, m, cues) for m in quotations]
+    opens = {m.open for m in quotations}
+    for item in reported_speech(view, lex, cues, opens):
+        found.append(_quote(view, item.start, item.end, False, item.cue, item.cue.speaker))
+    found.sort(key=lambda q: q.start)
+    return replace(article, quotes=tuple(replace(q, id=f"Q{i}") for i, q in enumerate(found, 1)))
+
+
+def is_quotation(view: View, lex: QuoteLexicon, mark: Marked) -> bool:
+    """Return whether marked text is someone's words rather than a single word or a name."""
+    content = view.text[mark.start:mark.end]
+    words = fold_phrase(content).split()
+    if len(words) < MIN_WORDS:
+        return False
+    before = view.token_at(mark.open) - 1
+    if before >= 0 and lex.has("name_heads", view.folded[before]):
+        return False
+    folded = " ".join(words)
+    return not any(fold_phrase(m.entity.name) == folded or fold_phrase(view.text[m.start:m.end]) == folded
+                   for m in view.mentions_in(mark.start - 1, mark.end))
+
+
+def _direct(view: View, lex: QuoteLexicon, mark: Marked, cues: list[CueAt]) -> Quote:
+    start, end = _strip(view.text, mark.start, mark.end)
+    cue = _cue_before(view, mark, cues) or _cue_after(view, mark, cues)
+    if cue is not None:
+        return _quote(view, start, end, True, cue, cue.speaker)
+    return _quote(view, start, end, True, None, _sentence_actor(view, mark, cues))
+
+
+def _cue_before(view: View, mark: Marked, cues: list[CueAt]) -> CueAt | None:
+    sentence = view.sentence_start(mark.open)
+    before = [c for c in cues if sentence <= c.start < mark.open]
+    return before[-1] if before else None
+
+
+def _cue_after(view: View, mark: Marked, cues: list[CueAt]) -> CueAt | None:
+    """Return a cue after the quotation in its sentence that no other quotation follows."""
+    end = view.sentence_end(mark.close + 1)
+    for cue in cues:
+        if mark.close < cue.start < end:
+            later = [m for m in view.marks if cue.start < m.open < end]
+            return None if later else cue
     return None
 
 
-def version(_state: Any) -> str:
-    return "quotes-0"
+def _sentence_actor(view: View, mark: Marked, cues: list[CueAt]) -> Entity | None:
+    """Return the first actor of the quotation's sentence, else the last speaker before it."""
+    sentence = view.sentence_start(mark.open)
+    actors = [m for m in view.mentions_in(sentence, mark.open) if m.entity.type in ("PER", "ORG")]
+    if actors:
+        return actors[0].entity
+    spoken = [c for c in cues if c.start < mark.open and c.speaker is not None]
+    if spoken and view.text.count("\n", spoken[-1].end, mark.open) <= 1:
+        return spoken[-1].speaker
+    return None
 
 
-def annotate(article: Article, _state: Any) -> Article:
-    found = []
-    for m in MARKS.finditer(article.text, article.body_start):
-        group = next(i for i in range(1, 4) if m.group(i) is not None)
-        start, end = m.span(group)
-        if len(article.text[start:end].split()) < 2:
-            continue
-        speaker = _nearest_actor(article, start)
-        found.append(Quote(id=f"Q{len(found) + 1}", text=article.text[start:end], start=start,
-                           end=end, direct=True, speaker=speaker.id if speaker else None,
-                           speaker_name=speaker.name if speaker else None))
-    return replace(article, quotes=tuple(found))
+def _quote(view: View, start: int, end: int, direct: bool, cue: CueAt | None,
+           speaker: Entity | None) -> Quote:
+    return Quote(id="", text=view.text[start:end], start=start, end=end, direct=direct,
+                 speaker=speaker.id if speaker else None, speaker_name=speaker.name if speaker else None,
+                 cue=cue.word if cue else None, cue_start=cue.start if cue else None)
 
 
-def _nearest_actor(article: Article, offset: int):
-    best, best_end = None, -1
-    for entity in article.entities:
-        if entity.type not in ("PER", "ORG"):
-            continue
-        for mention in entity.mentions:
-            if best_end < mention.end <= offset:
-                best, best_end = entity, mention.end
-    return best
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

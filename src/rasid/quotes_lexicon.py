@@ -1,0 +1,80 @@
+"""The quotation stage's word lists (lexicons/quote_*.tsv), loaded once and folded for matching."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from importlib.resources import files
+
+from .normalize import fold
+
+PROCLITICS = "وفبل"
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One cue verb's reading: `plural` subjects speak jointly; `reported` opens reported speech."""
+    form: str
+    plural: bool
+    reported: bool
+    kind: str  # say, relay, quoting
+
+
+@dataclass(frozen=True)
+class QuoteLexicon:
+    """Every word list of the quotation stage, folded; `version` is a hash of the files."""
+    cues: dict[str, Cue]
+    participles: frozenset[str]
+    carryover: frozenset[str]
+    complementizers: frozenset[str]
+    not_complementizer: frozenset[str]
+    links: frozenset[str]
+    requests: frozenset[str]
+    name_heads: frozenset[str]
+    attribution: frozenset[str]
+    subject_stops: frozenset[str]
+    person_titles: frozenset[str]
+    version: str
+
+    def cue(self, word: str) -> Cue | None:
+        """Return the cue a folded token is (with or without a proclitic و/ف), or None."""
+        if word in self.cues:
+            return self.cues[word]
+        if len(word) > 3 and word[0] in "وف":
+            return self.cues.get(word[1:])
+        return None
+
+    def is_participle(self, word: str) -> bool:
+        """Return whether a folded token is a participle cue («مؤكدا», «ومشيرا»)."""
+        return bool({word, word.rstrip("ا"), word + "ا"} & self.participles) or (
+            len(word) > 4 and word[0] == "و" and self.is_participle(word[1:]))
+
+    def has(self, name: str, word: str) -> bool:
+        """Return whether a folded token, or it without one proclitic, is in the list `name`."""
+        words = getattr(self, name)
+        return word in words or (len(word) > 3 and word[0] in PROCLITICS and word[1:] in words)
+
+
+def _rows(name: str) -> list[list[str]]:
+    text = files("rasid").joinpath("lexicons", name).read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return rows
+
+
+def _words(name: str) -> frozenset[str]:
+    return frozenset(fold(row[0].strip()) for row in _rows(name))
+
+
+LISTS = ("participles", "carryover", "complementizers", "not_complementizer", "links", "requests",
+         "name_heads", "attribution", "subject_stops", "person_titles")
+
+
+def load_lexicon() -> QuoteLexicon:
+    """Return the quotation lexicons read from the package's lexicons/ folder."""
+    cues = {}
+    for form, number, reported, kind in _rows("quote_cues.tsv"):
+        cues[fold(form)] = Cue(fold(form), number == "pl", reported == "y", kind.strip())
+    lists = {name: _words(f"quote_{name}.tsv") for name in LISTS}
+    digest = hashlib.sha1()
+    for name in ("cues",) + LISTS:
+        digest.update(files("rasid").joinpath("lexicons", f"quote_{name}.tsv").read_bytes())
+    return QuoteLexicon(cues=cues, version=digest.hexdigest()[:10], **lists)

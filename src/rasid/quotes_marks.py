@@ -1,0 +1,107 @@
+"""Spans of text in quotation marks, in every mark style Arabic news uses.
+
+Guillemets «…» and ‹…› nest; the double marks " “ ” „ are ambiguous (Arabic sites write
+”…”, “…“ and "…" alike), so one of them closes an open double mark and opens otherwise.
+A mismatched pair («…") closes on the double mark when no » follows in the paragraph.
+A quotation that runs on over a paragraph break continues when the next paragraph
+re-opens it (the «…\n«…» convention) or closes it without opening another.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+GUILLEMETS = {"«": "»", "‹": "›"}
+CLOSERS = {"»": "«", "›": "‹"}
+DOUBLE = frozenset('"“”„')
+MARK = re.compile('[«»‹›"“”„\n]')
+
+
+@dataclass(frozen=True)
+class Marked:
+    """Text between an outermost pair of marks: `open` and `close` are the marks' offsets."""
+    open: int
+    close: int
+
+    @property
+    def start(self) -> int:
+        return self.open + 1
+
+    @property
+    def end(self) -> int:
+        return self.close
+
+
+def marked_spans(text: str, begin: int = 0) -> list[Marked]:
+    """Return the outermost quotation-mark spans of text[begin:], in order."""
+    found: list[Marked] = []
+    stack: list[tuple[str, int]] = []
+    skip: set[int] = set()
+    for m in MARK.finditer(text, begin):
+        pos, mark = m.start(), m.group()
+        if pos in skip:
+            continue
+        if mark == "\n":
+            if stack and not _runs_on(text, pos, stack[0][0], skip):
+                stack.clear()
+            continue
+        closed = _step(text, pos, mark, stack)
+        if closed is not None and not stack:
+            found.append(Marked(closed, pos))
+    return found
+
+
+def _step(text: str, pos: int, mark: str, stack: list[tuple[str, int]]) -> int | None:
+    """Push or pop one mark; return the opening offset when a pair closes."""
+    if mark in GUILLEMETS:
+        stack.append((mark, pos))
+        return None
+    if mark in CLOSERS:
+        return _close_guillemet(mark, stack)
+    if stack and stack[-1][0] in DOUBLE:
+        return stack.pop()[1]
+    if stack and stack[-1][0] == "«" and _closes_guillemet(text, pos):
+        return stack.pop()[1]
+    stack.append((mark, pos))
+    return None
+
+
+def _close_guillemet(mark: str, stack: list[tuple[str, int]]) -> int | None:
+    opener = CLOSERS[mark]
+    for depth in range(len(stack) - 1, -1, -1):
+        if stack[depth][0] == opener:
+            pos = stack[depth][1]
+            del stack[depth:]
+            return pos
+    if stack and stack[-1][0] in DOUBLE:  # "…» mismatched
+        return stack.pop()[1]
+    return None
+
+
+def _closes_guillemet(text: str, pos: int) -> bool:
+    """Return whether a double mark inside «… closes it: no » and no second double mark follow."""
+    line_end = text.find("\n", pos)
+    rest = text[pos + 1: len(text) if line_end < 0 else line_end]
+    return "»" not in rest and not any(c in DOUBLE for c in rest)
+
+
+def _runs_on(text: str, newline: int, opener: str, skip: set[int]) -> bool:
+    """Return whether an open quotation continues over the paragraph break at `newline`."""
+    nxt = newline
+    while nxt < len(text) and text[nxt].isspace():
+        nxt += 1
+    if nxt >= len(text):
+        return False
+    end = text.find("\n", nxt)
+    paragraph = text[nxt: len(text) if end < 0 else end]
+    if opener in GUILLEMETS:
+        if paragraph.startswith(opener):
+            skip.add(nxt)
+            return True
+        close, reopen = paragraph.find(GUILLEMETS[opener]), paragraph.find(opener)
+        return close >= 0 and (reopen < 0 or close < reopen)
+    doubles = sum(c in DOUBLE for c in paragraph)
+    if paragraph[:1] in DOUBLE and doubles % 2 == 0:
+        skip.add(nxt)
+        return True
+    return paragraph[:1] not in DOUBLE and doubles % 2 == 1
