@@ -1,56 +1,125 @@
-"""Entities: NER mentions grouped into one entity per real-world entity.
+"""Entities: one per real-world entity, with every mention, country, sector and role.
 
-First version: the CRF tagger's spans, grouped by folded name and by surname.
+Mentions come from the CRF tagger (`rasid.ner`) unioned with the lexicons (countries, cities,
+IGOs, armed groups, qualified institutions); where the two overlap the lexicon wins, except that
+a longer NER organisation keeps the place or body named inside it. `coref` groups mentions and
+finds their repetitions; `entities_actor` gives each actor its country, sector and role.
 """
 from __future__ import annotations
 
-from dataclasses import replace
+from collections import Counter
+from dataclasses import dataclass, replace
 from typing import Any
 
+from . import coref
+from .entities_actor import describe, dominant_country
+from .entities_lexicon import EntityLexicon
+from .entities_mentions import Candidate, Tokens, lexicon_candidates, ner_candidates
 from .model import Article, Entity, Mention
-from .normalize import fold_phrase
+from .normalize import fold
 
-NER_TYPES = {"PERS": "PER", "PER": "PER", "ORG": "ORG", "LOC": "LOC"}
+VERSION = "entities-2"
 
 
-def load() -> Any:
+@dataclass
+class EntityModels:
+    """What the stage loads once per process."""
+    lexicon: EntityLexicon
+    tagger: Any = None
+    kb: Any = None
+
+
+def load() -> EntityModels:
+    return EntityModels(EntityLexicon.load(), _load_tagger(), _load_kb())
+
+
+def _load_tagger() -> Any:
+    """Return the shipped NER tagger, or None when it is not installed yet (lexicons only)."""
+    from .errors import RasidError
     try:
         from .ner import Tagger
-    except ImportError:
+        return Tagger.load()
+    except (ImportError, RasidError):
         return None
-    return Tagger.load()
 
 
-def version(tagger: Any) -> str:
-    return getattr(tagger, "version", "none")
+def _load_kb() -> Any:
+    from .errors import RasidError
+    try:
+        from .kb import KB
+        return KB.load()
+    except (ImportError, RasidError, OSError, AttributeError):
+        return None
 
 
-def annotate(article: Article, tagger: Any) -> Article:
-    if tagger is None:
-        return article
-    words = [article.text[s:e] for s, e in article.tokens]
-    tags = tagger.tag(words)
-    spans = _spans(article.tokens, tags)
-    groups: dict[tuple[str, str], list[Mention]] = {}
-    for start, end, label in spans:
-        kind = NER_TYPES.get(label)
-        if kind:
-            text = article.text[start:end]
-            groups.setdefault((kind, fold_phrase(text)), []).append(Mention(start, end, text))
-    found = [Entity(id=f"E{i}", name=max((m.text for m in ms), key=len), type=kind,
-                    mentions=tuple(ms))
-             for i, ((kind, _), ms) in enumerate(groups.items(), 1)]
-    return replace(article, entities=tuple(found))
+def version(models: EntityModels) -> str:
+    tagger = getattr(models.tagger, "version", "no-ner")
+    return f"{VERSION}+{tagger}"
 
 
-def _spans(tokens, tags) -> list[tuple[int, int, str]]:
-    spans, current = [], None
-    for (start, end), tag in zip(tokens, tags):
-        if tag.startswith("B-") or (tag.startswith("I-") and (current is None or current[2] != tag[2:])):
-            current = [start, end, tag[2:]]
-            spans.append(current)
-        elif tag.startswith("I-"):
-            current[1] = end
-        else:
-            current = None
-    return [tuple(s) for s in spans]
+def annotate(article: Article, models: EntityModels) -> Article:
+    """Return the article with its entities (E1, E2 … in order of first mention)."""
+    tokens = article_tokens(article)
+    lexicon = models.lexicon
+    candidates = resolve(lexicon_candidates(tokens, lexicon) + _tagged(article, tokens, models))
+    clusters = coref.cluster(candidates, lexicon)
+    coref.more_mentions(clusters, tokens, lexicon)
+    owners = {i: c for cl in clusters for c in cl.candidates for i in range(c.first, c.last + 1)}
+    fallback = dominant_country(candidates, tokens, lexicon)
+    entities = []
+    for number, cl in enumerate(clusters, 1):
+        country, sector, role = describe(cl, tokens, lexicon, owners, fallback)
+        entities.append(Entity(id=f"E{number}", name=canonical_name(cl), type=cl.type,
+                               mentions=tuple(Mention(c.start, c.end, article.text[c.start:c.end])
+                                              for c in cl.candidates),
+                               country=country, sector=sector, role=role))
+    return replace(article, entities=tuple(entities))
+
+
+def article_tokens(article: Article) -> Tokens:
+    """Return the article's tokens with folded forms and their counts."""
+    spans = list(article.tokens)
+    words = [fold(article.text[s:e]) for s, e in spans]
+    return Tokens(article.text, spans, words, Counter(words))
+
+
+def _tagged(article: Article, tokens: Tokens, models: EntityModels) -> list[Candidate]:
+    """Return NER candidates, tagging one sentence at a time."""
+    if models.tagger is None:
+        return []
+    tags = ["O"] * len(tokens.spans)
+    i = 0
+    for start, end in article.sentences:
+        while i < len(tokens.spans) and tokens.spans[i][0] < start:
+            i += 1
+        j = i
+        while j < len(tokens.spans) and tokens.spans[j][1] <= end:
+            j += 1
+        if j > i:
+            tags[i:j] = models.tagger.tag([tokens.raw(k) for k in range(i, j)])
+        i = j
+    return ner_candidates(tokens, tags, models.lexicon)
+
+
+def resolve(candidates: list[Candidate]) -> list[Candidate]:
+    """Return non-overlapping candidates: lexicon matches beat NER spans, except a longer NER
+    organisation that contains them («مكتب الأمم المتحدة لتنسيق الشؤون الإنسانية»)."""
+    lexical = [c for c in candidates if c.source != "ner"]
+    taken: dict[int, Candidate] = {i: c for c in lexical for i in range(c.first, c.last + 1)}
+    kept = set(map(id, lexical))
+    chosen = []
+    for c in (c for c in candidates if c.source == "ner"):
+        inside = {id(taken[i]): taken[i] for i in range(c.first, c.last + 1) if i in taken}
+        if not inside:
+            chosen.append(c)
+        elif c.type == "ORG" and all(c.first <= o.first and o.last <= c.last and o.size < c.size
+                                     for o in inside.values()):
+            kept -= set(inside)
+            chosen.append(c)
+    return sorted(chosen + [c for c in lexical if id(c) in kept], key=lambda c: c.start)
+
+
+def canonical_name(cl: coref.Cluster) -> str:
+    """Return the entity's name: the fullest form (most words, then most frequent)."""
+    counts = Counter(c.name for c in cl.candidates if c.source != "title")
+    return max(counts, key=lambda name: (len(coref.name_key(name)), counts[name], -len(name)))

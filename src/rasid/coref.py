@@ -1,0 +1,148 @@
+"""Group candidate mentions into one cluster per real-world entity, then find their other mentions.
+
+Keys: a lexicon entry's identity (a country's ISO3 code, a city's canonical name), else the
+folded name without punctuation (so «سعد_الحريري» = «سعد الحريري»). A person's surname or last
+two names join the fullest name that ends with them; an organisation named with its head word
+(«تحالف الفتح», «حركة فتح») joins its bare name («الفتح», «فتح»).
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .entities_lexicon import EntityLexicon, PhraseIndex, phrase_words
+from .entities_mentions import Candidate, Tokens, make_candidate
+
+MIN_SURNAME_LETTERS = 3
+
+
+@dataclass
+class Cluster:
+    """The mentions of one entity, in text order, and the type they vote for."""
+    candidates: list[Candidate] = field(default_factory=list)
+
+    @property
+    def type(self) -> str:
+        votes = Counter()
+        for c in self.candidates:
+            votes[c.type] += 3 if c.source != "ner" else 1
+        return votes.most_common(1)[0][0]
+
+    @property
+    def first(self) -> int:
+        return min(c.start for c in self.candidates)
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """The folded words of the fullest name."""
+        return max((name_key(c.name) for c in self.candidates), key=len)
+
+
+def name_key(name: str) -> tuple[str, ...]:
+    """Return the folded words of a name, punctuation (hashtag _ , hyphen) left out."""
+    return tuple(w for w in phrase_words(name) if w[:1].isalnum())
+
+
+def identity(candidate: Candidate) -> tuple:
+    """Return the grouping key of a candidate."""
+    entry = candidate.entry
+    if entry is not None and entry.kind == "country" and entry.country:
+        return ("country", entry.country)
+    if entry is not None and candidate.source == "lex":
+        return ("lex", entry.type, tuple(phrase_words(entry.canonical)))
+    if candidate.source == "inst" and entry is not None:
+        return ("inst", entry.canonical, candidate.country)
+    return ("name", name_key(candidate.name))
+
+
+def cluster(candidates: list[Candidate], lexicon: EntityLexicon) -> list[Cluster]:
+    """Return clusters of candidates (one per entity), ordered by first mention."""
+    by_key: dict[tuple, Cluster] = {}
+    for candidate in sorted(candidates, key=lambda c: c.start):
+        by_key.setdefault(identity(candidate), Cluster()).candidates.append(candidate)
+    clusters = list(by_key.values())
+    clusters = _merge_short_names(clusters)
+    clusters = _merge_org_heads(clusters, lexicon)
+    return sorted(clusters, key=lambda c: c.first)
+
+
+def _merge_short_names(clusters: list[Cluster]) -> list[Cluster]:
+    """Join a person named by surname(s) to the longer name that ends with them."""
+    people = [c for c in clusters if c.type == "PER"]
+    long_by_suffix: dict[tuple[str, ...], list[Cluster]] = {}
+    for person in people:
+        words = person.words
+        for size in range(1, len(words)):
+            long_by_suffix.setdefault(words[-size:], []).append(person)
+        if len(words) >= 3:
+            long_by_suffix.setdefault((words[-2] + words[-1],), []).append(person)
+    merged = []
+    for c in clusters:
+        owners = long_by_suffix.get(c.words, []) if c.type == "PER" or _is_bare_ner(c) else []
+        owners = [o for o in owners if o is not c]
+        if len({id(o) for o in owners}) == 1 and len("".join(c.words)) >= MIN_SURNAME_LETTERS:
+            owners[0].candidates.extend(c.candidates)
+        else:
+            merged.append(c)
+    return merged
+
+
+def _is_bare_ner(c: Cluster) -> bool:
+    return all(candidate.source == "ner" for candidate in c.candidates) and len(c.words) == 1
+
+
+def _merge_org_heads(clusters: list[Cluster], lexicon: EntityLexicon) -> list[Cluster]:
+    """Join «حركة فتح» and «فتح»: an organisation named with a head word and its bare name."""
+    by_words = {c.words: c for c in clusters if c.type == "ORG"}
+    kept = []
+    for c in clusters:
+        words = c.words
+        bare = by_words.get(words[1:]) if c.type == "ORG" and len(words) > 1 and words[0] in lexicon.heads else None
+        if bare is not None and bare is not c:
+            bare.candidates.extend(c.candidates)
+        else:
+            kept.append(c)
+    return kept
+
+
+def more_mentions(clusters: list[Cluster], tokens: Tokens, lexicon: EntityLexicon) -> None:
+    """Add to each cluster the uncovered places where one of its names recurs (with proclitics)."""
+    covered = [False] * len(tokens.words)
+    for c in clusters:
+        for candidate in c.candidates:
+            covered[candidate.first:candidate.last + 1] = [True] * candidate.size
+    index, owner = _surface_index(clusters, lexicon)
+    i = 0
+    while i < len(tokens.words):
+        match = None if covered[i] else index.match_at(tokens.words, i)
+        if match is None or any(covered[match.first:match.last + 1]):
+            i += 1
+            continue
+        c = owner[id(match.entry)]
+        c.candidates.append(make_candidate(tokens, match.first, match.last, match.prefix,
+                                           match.elided, c.type, "again", c.candidates[0].entry))
+        i = match.last + 1
+    for c in clusters:
+        c.candidates.sort(key=lambda candidate: candidate.start)
+
+
+def _surface_index(clusters: list[Cluster], lexicon: EntityLexicon):
+    """Return a phrase index of every cluster's names and the cluster each entry belongs to."""
+    from .entities_lexicon import Entry
+
+    index, owner, seen = PhraseIndex(), {}, set()
+    for c in clusters:
+        forms = {name_key(candidate.name) for candidate in c.candidates}
+        if c.type == "PER" and len(c.words) > 1 and _good_surname(c.words[-1], lexicon):
+            forms.add(c.words[-1:])
+        for form in forms:
+            if form and form not in seen:
+                seen.add(form)
+                entry = Entry(" ".join(form), c.type, "again")
+                owner[id(entry)] = c
+                index.add(" ".join(form), entry)
+    return index.finish(), owner
+
+
+def _good_surname(word: str, lexicon: EntityLexicon) -> bool:
+    return len(word) >= 4 and word not in lexicon.not_names and word not in lexicon.first_words

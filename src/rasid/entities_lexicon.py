@@ -1,0 +1,160 @@
+"""The entity stage's lexicons: place, organisation, title and nisba tables as folded phrase indexes.
+
+Tables are read from `lexicons/` once per process (`EntityLexicon.load()`); matching works on
+folded tokens so that alef forms, ta marbuta and diacritics never block a match, and a leading
+proclitic (و ب ل ف ك) is tried off the first word, with the elided article of «لل» restored.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .normalize import clitic_variants, fold
+from .segment import tokenize
+
+LEXICONS = Path(__file__).parent / "lexicons"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One lexicon phrase: what it names and what it tells about its actor."""
+    canonical: str
+    type: str  # LOC, ORG, TITLE, NISBA, HEAD, GENERIC
+    kind: str  # country, capital, city, region, igo, group, institution, title, nisba, ...
+    country: str | None = None
+    sector: str | None = None
+
+
+@dataclass(frozen=True)
+class Match:
+    """A lexicon phrase found over tokens `first..last` (inclusive); `prefix` letters of the first
+    token are a proclitic outside the match."""
+    first: int
+    last: int
+    prefix: int
+    entry: Entry
+    elided: bool = False  # «للجيش»: the article's alef is elided after the preposition
+
+
+@dataclass
+class PhraseIndex:
+    """Folded first word → [(folded following words, entry)], longest phrase first."""
+    by_first: dict[str, list[tuple[tuple[str, ...], Entry]]] = field(default_factory=dict)
+
+    def add(self, phrase: str, entry: Entry) -> None:
+        words = phrase_words(phrase)
+        if words:
+            self.by_first.setdefault(words[0], []).append((tuple(words[1:]), entry))
+
+    def finish(self) -> "PhraseIndex":
+        for options in self.by_first.values():
+            options.sort(key=lambda option: -len(option[0]))
+        return self
+
+    def match_at(self, words: list[str], i: int, clitics: bool = True) -> Match | None:
+        """Return the longest phrase starting at token `i` (trying proclitic readings), or None."""
+        readings = clitic_variants(words[i]) if clitics else [(0, words[i])]
+        best = None
+        for prefix, stem in readings:
+            for tail, entry in self.by_first.get(stem, ()):
+                end = i + 1 + len(tail)
+                if tuple(words[i + 1:end]) == tail and (best is None or end - 1 > best.last):
+                    best = Match(i, end - 1, prefix, entry, stem != words[i][prefix:])
+                    break
+        return best
+
+
+def phrase_words(phrase: str) -> list[str]:
+    """Return the folded tokens of a lexicon phrase."""
+    return [fold(phrase[s:e]) for s, e in tokenize(phrase)]
+
+
+def read_rows(name: str) -> list[list[str]]:
+    """Return the rows of a lexicon TSV without comments and header (empty list if missing)."""
+    path = LEXICONS / name
+    if not path.is_file():
+        return []
+    rows = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+    return rows[1:] if rows and rows[0] and rows[0][0] in ("name", "phrase", "form", "word", "nisba") else rows
+
+
+def _cell(row: list[str], i: int) -> str | None:
+    return row[i].strip() or None if len(row) > i else None
+
+
+@dataclass
+class EntityLexicon:
+    """Every table the entity stage matches against, loaded once per process."""
+    places: PhraseIndex      # countries, capitals, cities, regions → LOC
+    orgs: PhraseIndex        # IGOs, armed groups, parties, named institutions → ORG
+    institutions: PhraseIndex  # ministries, armies, parliaments: entities with a country qualifier
+    titles: PhraseIndex      # titles of people → sector and canonical title
+    nisba: dict[str, str]    # folded nisba form → ISO3
+    heads: dict[str, str]    # folded ORG head word (حزب، حركة …) → sector
+    generic: set[tuple[str, ...]]  # folded phrases that are never entities
+    modifiers: set[str]      # words that may sit inside a title phrase (المكلف، السابق …)
+    not_names: set[str]      # words that cannot be part of a person's name
+    first_words: set[str] = field(default_factory=set)  # first words of places and organisations
+
+    def __post_init__(self) -> None:
+        self.first_words = set(self.places.by_first) | set(self.orgs.by_first)
+
+    @classmethod
+    def load(cls) -> "EntityLexicon":
+        return cls(places=_places(), orgs=_orgs(), institutions=_institutions(), titles=_titles(),
+                   nisba={fold(r[0]): r[1] for r in read_rows("nisba.tsv") if len(r) > 1},
+                   heads={fold(r[0]): r[1] for r in read_rows("entity_org_heads.tsv") if len(r) > 1},
+                   generic={tuple(phrase_words(r[0])) for r in read_rows("entity_generic.tsv")},
+                   modifiers={fold(r[0]) for r in read_rows("entity_title_modifiers.tsv")},
+                   not_names={fold(r[0]) for r in read_rows("entity_not_names.tsv")})
+
+    def nisba_of(self, word: str) -> str | None:
+        """Return the ISO3 code of a folded nisba adjective (proclitics allowed), or None."""
+        for _prefix, stem in clitic_variants(word):
+            if stem in self.nisba:
+                return self.nisba[stem]
+        return None
+
+
+def _places() -> PhraseIndex:
+    index = PhraseIndex()
+    for row in read_rows("countries.tsv"):
+        index.add(row[0], Entry(row[0], "LOC", "country", _cell(row, 1)))
+    for row in read_rows("cities.tsv"):
+        index.add(row[0], Entry(_cell(row, 1) or row[0], "LOC", _cell(row, 3) or "city", _cell(row, 2)))
+    for row in read_rows("regions.tsv"):
+        index.add(row[0], Entry(_cell(row, 1) or row[0], "LOC", "region", _cell(row, 2)))
+    for row in read_rows("entity_places.tsv"):
+        index.add(row[0], Entry(_cell(row, 1) or row[0], "LOC", "place", _cell(row, 2)))
+    return index.finish()
+
+
+def _orgs() -> PhraseIndex:
+    index = PhraseIndex()
+    for row in read_rows("igos.tsv"):
+        index.add(row[0], Entry(_cell(row, 1) or row[0], "ORG", "igo", _cell(row, 2), _cell(row, 3)))
+    for row in read_rows("groups.tsv"):
+        index.add(row[0], Entry(_cell(row, 1) or row[0], "ORG", "group", _cell(row, 2), _cell(row, 3)))
+    for row in read_rows("entity_orgs.tsv"):
+        index.add(row[0], Entry(_cell(row, 1) or row[0], "ORG", "org", _cell(row, 2), _cell(row, 3)))
+    return index.finish()
+
+
+def _institutions() -> PhraseIndex:
+    """Ours first: for the same phrase, the first entry added wins (the sort is stable)."""
+    index = PhraseIndex()
+    for row in read_rows("entity_institutions.tsv"):
+        index.add(row[0], Entry(_cell(row, 1) or row[0], "ORG", _cell(row, 3) or "institution",
+                                None, _cell(row, 2)))
+    for row in read_rows("institutions.tsv"):
+        index.add(row[0], Entry(_cell(row, 1) or row[0], "ORG", "institution", None, _cell(row, 2)))
+    return index.finish()
+
+
+def _titles() -> PhraseIndex:
+    index = PhraseIndex()
+    for table in ("titles.tsv", "titles_extra.tsv"):
+        for row in read_rows(table):
+            index.add(row[0], Entry(_cell(row, 2) or row[0], "TITLE", "title", None, _cell(row, 1)))
+    return index.finish()
