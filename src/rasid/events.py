@@ -1,38 +1,193 @@
-"""PLOVER events (first version): a small trigger list, actors from the sentence."""
+"""PLOVER events: triggers from the lexicon, actors, place, date, evidence, one event per real event.
+
+For each sentence of the body the trigger patterns of `lexicons/event_patterns.tsv` fire on the
+folded text; a negated («لم», «لن», «نفى») or hypothetical («إذا», «لو») trigger is dropped. The
+actors come from `events_actors`, the date from `dates` (the sentence's own date words, else the
+date of the dated statement or episode it continues). Events of one type, actors and day told
+twice are merged into one event with several evidence spans.
+"""
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
+import regex
+
+from . import dates, events_lexicon
+from .events_actors import ActorMention, Parties, actor_mentions, parties
 from .model import Actor, Article, Event, Evidence
-from .normalize import fold
 
-TRIGGERS = {"التقى": "CONSULT", "بحث": "CONSULT", "زيارة": "CONSULT", "اتهم": "ACCUSE",
-            "رفض": "REJECT", "هدد": "THREATEN", "قصف": "ASSAULT", "وقع": "AGREE",
-            "دعا": "REQUEST", "ادان": "ACCUSE"}
+FORM_CONFIDENCE = {"phrase": 0.7, "verb": 0.6, "noun": 0.4}
+CLAUSE_END = regex.compile(r"[،,؛;:]\s*|\s+و(?=\S)")
 
 
-def load() -> Any:
-    return {fold(k): v for k, v in TRIGGERS.items()}
+@dataclass(frozen=True)
+class State:
+    lexicon: events_lexicon.Lexicon
+    date_words: dates.DateWords
 
 
-def version(_state: Any) -> str:
-    return "events-0"
+@dataclass(frozen=True)
+class Trigger:
+    start: int
+    end: int
+    pattern: events_lexicon.Pattern
+    head_end: int = 0  # end of the trigger's first word: actors after it may sit inside a gapped pattern
 
 
-def annotate(article: Article, triggers: dict) -> Article:
-    found = []
-    for s, e in article.sentences:
-        if s < article.body_start:
+def load() -> State:
+    """Return the event stage's state: the compiled lexicon and date words."""
+    return State(events_lexicon.load(), dates.load())
+
+
+def version(state: State) -> str:
+    return state.lexicon.version
+
+
+def annotate(article: Article, state: State) -> Article:
+    """Return the article with its PLOVER events."""
+    flat, offsets = dates.folded(article.text)
+    mentions = actor_mentions(article, flat, offsets, state.lexicon)
+    body = [s for s in article.sentences if s[0] >= article.body_start] or list(article.sentences)
+    sentence_dates = [dates.find_dates(article.text, article.published, state.date_words, s, e) for s, e in body]
+    fallback = _main_actor(mentions, article)
+    found: list[Event] = []
+    episode = _lead_date(sentence_dates)  # the main episode's day, for sentences before any date
+    previous_source: tuple[Actor, ...] = ()
+    for sentence, own_dates in zip(body, sentence_dates):
+        dated = [d for d in own_dates if d.date]
+        for trigger in triggers(article.text, flat, offsets, sentence, state.lexicon):
+            event = _event(article, trigger, sentence, mentions, dated or None, episode,
+                           previous_source or fallback)
+            found.append(event)
+            previous_source = event.source or previous_source
+        if dated:
+            episode = dated[-1]
+    return replace(article, events=tuple(_numbered(merge(found))))
+
+
+def triggers(text: str, flat: str, offsets: list[int], sentence: tuple[int, int],
+             lexicon: events_lexicon.Lexicon) -> list[Trigger]:
+    """Return the non-overlapping, non-negated triggers of a sentence (longest match wins)."""
+    lo, hi = _flat_span(offsets, sentence)
+    matches = []
+    for pattern in lexicon.patterns:
+        for m in pattern.regex.finditer(flat, lo, hi):
+            matches.append((m.start(), -(m.end() - m.start()), m.end(), pattern))
+    kept: list[Trigger] = []
+    for start, _, end, pattern in sorted(matches, key=lambda x: x[:2]):
+        if any(start < k[1] and k[0] < end for k in ((t.start, t.end) for t in kept)):
             continue
-        words = article.text[s:e].split()
-        kind = next((triggers[fold(w).lstrip("و")] for w in words if fold(w).lstrip("و") in triggers), None)
-        if kind is None:
+        kept.append(Trigger(start, end, pattern))
+    kept = [t for t in kept if t.pattern.type != "NONE" and not _negated(flat, lo, t.start, lexicon)]
+    kept = _outside_complements(kept)
+    return [Trigger(offsets[t.start], offsets[t.end - 1] + 1, t.pattern, offsets[_head_end(flat, t)] + 1)
+            for t in kept]
+
+
+def _head_end(flat: str, trigger: Trigger) -> int:
+    space = flat.find(" ", trigger.start, trigger.end)
+    return (space if space > 0 else trigger.end) - 1
+
+
+COMPLEMENT_TAKERS = ("REQUEST", "REJECT", "THREATEN")
+
+
+def _outside_complements(kept: list[Trigger]) -> list[Trigger]:
+    """Drop triggers inside what a request, refusal or threat is about («دعا إلى تعزيز التعاون»)."""
+    found, reach = [], -1
+    for trigger in kept:
+        if trigger.start <= reach:
             continue
-        actors = [en for en in article.entities if any(s <= m.start < e for m in en.mentions)]
-        source = tuple(Actor(a.id, a.name, a.country, a.sector) for a in actors[:1])
-        target = tuple(Actor(a.id, a.name, a.country, a.sector) for a in actors[1:2])
-        found.append(Event(id=f"V{len(found) + 1}", type=kind, source=source, target=target,
-                           evidence=(Evidence(s, e),), rule=f"{kind.lower()}.v0",
-                           confidence=0.3, date=article.published))
-    return replace(article, events=tuple(found))
+        found.append(trigger)
+        if trigger.pattern.type in COMPLEMENT_TAKERS:
+            reach = trigger.end + 60
+    return found
+
+
+def _flat_span(offsets: list[int], span: tuple[int, int]) -> tuple[int, int]:
+    import bisect
+    return bisect.bisect_left(offsets, span[0]), bisect.bisect_left(offsets, span[1])
+
+
+def _negated(flat: str, lo: int, start: int, lexicon: events_lexicon.Lexicon) -> bool:
+    """Return True when the words before a trigger negate it or make it hypothetical."""
+    clause = flat[lo:start]
+    cut = max((m.end() for m in regex.finditer(r"[،,؛;:]", clause)), default=0)
+    words = [w.lstrip("و") or w for w in regex.findall(r"\w+", clause)]
+    own = [w for w in regex.findall(r"\w+", clause[cut:])]
+    if words and (words[-1] in lexicon.cues["negation"] or (len(words) > 1 and words[-2] in ("لم", "لن"))):
+        return True
+    if any(w.lstrip("و") in lexicon.cues["denial"] for w in words[-8:]):
+        return True
+    return any(w in lexicon.cues["condition"] for w in own[-6:])
+
+
+def _event(article: Article, trigger: Trigger, sentence, mentions: list[ActorMention],
+           dated, episode, carried: tuple[Actor, ...]) -> Event:
+    found = parties(mentions, sentence, (trigger.start, trigger.head_end), trigger.pattern.form, article.text)
+    source, target = found.source, found.target
+    if not source and carried:
+        source = carried[:1]
+    if not target and source:
+        target = source[:1]
+    when = _nearest(dated, trigger) if dated else episode
+    return Event(id="", type=trigger.pattern.type, mode=trigger.pattern.mode, source=source, target=target,
+                 evidence=(Evidence(*sentence),), rule=trigger.pattern.id,
+                 confidence=confidence(trigger.pattern.form, found), location=found.location,
+                 date=when.date if when else None, date_text=when.text if when else None)
+
+
+def confidence(form: str, found: Parties) -> float:
+    """Return an event's confidence from its rule class and how complete its actors are."""
+    score = FORM_CONFIDENCE.get(form, 0.4) + 0.1 * found.complete - 0.1
+    return round(min(0.95, max(0.05, score)), 2)
+
+
+def _nearest(dated: list[dates.DateMention], trigger: Trigger) -> dates.DateMention:
+    return min(dated, key=lambda d: min(abs(d.start - trigger.end), abs(trigger.start - d.end)))
+
+
+def _lead_date(sentence_dates: list[list[dates.DateMention]]) -> dates.DateMention | None:
+    for own in sentence_dates:
+        for d in own:
+            if d.date:
+                return d
+    return None
+
+
+def _main_actor(mentions: list[ActorMention], article: Article) -> tuple[Actor, ...]:
+    """Return the country actor the article is most about (its lead's first, else the most named)."""
+    lead = [m for m in mentions if not m.place and m.start < article.body_start + 400]
+    if lead:
+        return (lead[0].actor,)
+    counts: dict[str, int] = {}
+    for m in mentions:
+        counts[m.actor.country] = counts.get(m.actor.country, 0) + 1
+    best = max(counts, key=lambda c: (counts[c], c), default=None)
+    return tuple(m.actor for m in mentions if m.actor.country == best)[:1]
+
+
+def merge(events: list[Event]) -> list[Event]:
+    """Return events with the same type, source countries and day merged (evidence and targets joined)."""
+    merged: dict[tuple, Event] = {}
+    for event in events:
+        key = (event.type, _countries(event.source), event.date)
+        if key not in merged:
+            merged[key] = event
+            continue
+        kept = merged[key]
+        evidence = tuple(sorted(set(kept.evidence + event.evidence), key=lambda e: (e.start, e.end)))
+        target = kept.target + tuple(a for a in event.target
+                                     if a.country not in {k.country for k in kept.target})
+        merged[key] = replace(kept, evidence=evidence, target=target,
+                              confidence=max(kept.confidence, event.confidence))
+    return list(merged.values())
+
+
+def _countries(actors: tuple[Actor, ...]) -> tuple[str, ...]:
+    return tuple(sorted({a.country for a in actors if a.country}))
+
+
+def _numbered(events: list[Event]) -> list[Event]:
+    return [replace(e, id=f"V{i}") for i, e in enumerate(events, 1)]

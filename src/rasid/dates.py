@@ -1,0 +1,214 @@
+"""Dates in Arabic news text, resolved against the publication date.
+
+`find_dates(text, published, words)` returns every date expression of a text span with its
+exact offsets, its words (`text`) and the ISO day it fixes, or None where it names no single
+day («الشهر الماضي», «في مارس»). Forms: relative days («أمس», «اليوم», «غدا», «أمس الأول»),
+weekdays («الأحد», «الأحد الماضي», «الخميس المقبل»), day + month in the three Arabic month
+systems (كانون الثاني / يناير / جانفي), Eastern Arabic digits, years, and Hijri dates.
+The words live in `lexicons/date_words.tsv`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from importlib import resources
+
+import regex
+
+from .normalize import fold
+
+EASTERN_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+DROPPED = regex.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+BEFORE = "الماضي|الفايت|المنصرم|السابق"
+AFTER = "المقبل|القادم|المقبله|القادمه"
+ORDINALS = "ال(?:ثاني|ثالث|رابع|خامس|سادس|سابع|ثامن|تاسع|عاشر|اول|اخير|عالمي|وطني|دولي)"
+VAGUE = regex.compile(r"(?<!\w)(?:[وفب]|ل|خلال\s+)?(?:ال)?(?:شهر|اسبوع|عام|سنه|اشهر|اسابيع|ايام)\s+"
+                      r"(?:الماضي|الماضيه|المنصرم|الفايت|المقبل|القادم|الجاري|الحالي)(?!\w)")
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    text: str
+    date: str | None  # ISO day, or None where the words fix no single day
+    kind: str  # absolute, hijri, relative, weekday, vague
+
+
+@dataclass(frozen=True)
+class DateWords:
+    """The compiled date patterns (build once with `load()`)."""
+    months: dict[str, int]
+    hijri: dict[str, int]
+    weekdays: dict[str, int]
+    relative: dict[str, int]
+    patterns: tuple[tuple[str, regex.Pattern], ...]
+
+
+def load() -> DateWords:
+    """Return the date words of `lexicons/date_words.tsv` with their patterns compiled."""
+    table: dict[str, dict[str, int]] = {"month": {}, "hijri": {}, "weekday": {}, "relative": {}}
+    text = resources.files("rasid").joinpath("lexicons/date_words.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            kind, word, value = line.split("\t")
+            table[kind][fold(word)] = int(value)
+    return DateWords(table["month"], table["hijri"], table["weekday"], table["relative"],
+                     _patterns(table))
+
+
+def _alternation(words) -> str:
+    return "|".join(regex.escape(w).replace("\\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+def _patterns(table: dict[str, dict[str, int]]) -> tuple[tuple[str, regex.Pattern], ...]:
+    months, hijri = _alternation(table["month"]), _alternation(table["hijri"])
+    weekdays, relative = _alternation(table["weekday"]), _alternation(table["relative"])
+    month_pair = rf"(?P<month>{months})(?:\s*[/(\-]\s*(?:{months})\s*\)?)?"
+    year = r"(?:\s*[,،]?\s*(?:من\s+)?(?:العام|عام|سنه)?\s*(?P<year>(?:19|20)\d\d)(?!\d))?"
+    return (
+        ("hijri", regex.compile(rf"(?<!\d)(?P<day>[0-3]?\d)\s+(?:من\s+)?(?:شهر\s+)?(?P<month>{hijri})"
+                                rf"(?:\s+(?:(?:من\s+)?(?:العام|عام|سنه)\s+)?(?P<year>1[34]\d\d)(?!\d))?"
+                                rf"(?:\s*(?:هـ|ه)(?!\w))?")),
+        ("absolute", regex.compile(rf"(?<!\d)(?P<day>[0-3]?\d|الاول)\s*(?:من\s+)?(?:شهر\s+)?(?<![\w])"
+                                   rf"{month_pair}(?!\w){year}")),
+        ("relative", regex.compile(rf"(?<![\w])(?<!(?:نفس|ذلك|هذا|ذات)\s+)(?:[وفب])?(?:يوم\s+)?(?P<word>{relative})"
+                                   rf"(?!\w)(?!\s+(?:{ORDINALS}))")),
+        ("weekday", regex.compile(rf"(?<![\w])(?:[وفب]|ل)?(?:يوم\s+)?(?P<word>{weekdays})(?!\w)"
+                                  rf"(?:\s+(?P<dir>{BEFORE}|{AFTER})(?!\w))?")),
+        ("vague", VAGUE),
+    )
+
+
+def folded(text: str) -> tuple[str, list[int]]:
+    """Return `text` folded for matching and, for each folded character, its offset in `text`."""
+    chars, offsets = [], []
+    for i, ch in enumerate(text):
+        if DROPPED.match(ch):
+            continue
+        chars.append(fold(ch).translate(EASTERN_DIGITS)[:1] or ch)
+        offsets.append(i)
+    offsets.append(len(text))
+    return "".join(chars), offsets
+
+
+def find_dates(text: str, published: str | None, words: DateWords,
+               start: int = 0, end: int | None = None) -> list[DateMention]:
+    """Return the date expressions of text[start:end], in order, adjacent ones merged."""
+    end = len(text) if end is None else end
+    flat, offsets = folded(text[start:end])
+    pub = _day(published)
+    found = []
+    for kind, pattern in words.patterns:
+        for m in pattern.finditer(flat):
+            if any(f[0] < m.end() and m.start() < f[1] for f in found):
+                continue
+            found.append((m.start(), m.end(), kind, _resolve(kind, m, pub, words, flat)))
+    found.sort()
+    return [DateMention(start + offsets[s], start + offsets[e - 1] + 1,
+                        text[start + offsets[s]:start + offsets[e - 1] + 1], day, kind)
+            for s, e, kind, day in _merge(found, flat)]
+
+
+PRIORITY = {"absolute": 0, "hijri": 0, "relative": 1, "weekday": 2, "vague": 3}
+
+
+def _merge(found, flat: str):
+    """Join expressions that stand together («أمس الجمعة 31 مارس»); the most exact day wins."""
+    merged: list[list] = []
+    for s, e, kind, day in found:
+        gap = flat[merged[-1][1]:s] if merged else None
+        if merged and len(gap) <= 3 and not regex.search(r"[.؟!\n]", gap):
+            last = merged[-1]
+            best = min((last[2], last[3]), (kind, day), key=lambda kd: (kd[1] is None, PRIORITY[kd[0]]))
+            merged[-1] = [last[0], e, best[0], best[1]]
+        else:
+            merged.append([s, e, kind, day])
+    return [tuple(m) for m in merged]
+
+
+def _resolve(kind: str, m, pub: dt.date | None, words: DateWords, flat: str) -> str | None:
+    if kind == "vague":
+        return None
+    if kind == "hijri":
+        return _hijri(m, pub, words)
+    if kind == "absolute":
+        return _absolute(m, pub, words)
+    if pub is None:
+        return None
+    if kind == "relative":
+        return (pub + dt.timedelta(days=words.relative[_key(m["word"])])).isoformat()
+    return _weekday(words.weekdays[_key(m["word"])], m["dir"], pub).isoformat()
+
+
+def _key(word: str) -> str:
+    return " ".join(word.split())
+
+
+def _weekday(weekday: int, direction: str | None, pub: dt.date) -> dt.date:
+    """Return the day named by a weekday: the latest on or before `pub`, unless after/before."""
+    back = (pub.weekday() - weekday) % 7
+    if direction and regex.match(AFTER, direction):
+        return pub + dt.timedelta(days=(weekday - pub.weekday()) % 7 or 7)
+    if direction and back == 0:
+        back = 7
+    return pub - dt.timedelta(days=back)
+
+
+def _absolute(m, pub: dt.date | None, words: DateWords) -> str | None:
+    day = 1 if m["day"] == "الاول" else int(m["day"])
+    month = words.months[_key(m["month"])]
+    year = int(m["year"]) if m["year"] else (pub.year if pub else None)
+    if year is None:
+        return None
+    try:
+        found = dt.date(year, month, day)
+    except ValueError:
+        return None
+    if not m["year"] and pub and found > pub + dt.timedelta(days=45):
+        found = found.replace(year=year - 1)
+    return found.isoformat()
+
+
+def _hijri(m, pub: dt.date | None, words: DateWords) -> str | None:
+    month, day = words.hijri[_key(m["month"])], int(m["day"])
+    year = int(m["year"]) if m["year"] else (hijri_year(pub) if pub else None)
+    if year is None:
+        return None
+    try:
+        return hijri_to_gregorian(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def hijri_to_gregorian(year: int, month: int, day: int) -> dt.date:
+    """Return the Gregorian day of a Hijri date (Umm al-Qura when hijridate is installed)."""
+    try:
+        from hijridate import Hijri
+    except ImportError:
+        return _tabular_hijri(year, month, day)
+    try:
+        return Hijri(year, month, day).to_gregorian()
+    except (ValueError, OverflowError) as exc:
+        raise ValueError(str(exc)) from exc
+
+
+def _tabular_hijri(year: int, month: int, day: int) -> dt.date:
+    """Return the Gregorian day of a date of the arithmetic (tabular) Islamic calendar."""
+    if not (1 <= month <= 12 and 1 <= day <= 30):
+        raise ValueError(f"no Hijri day {year}-{month}-{day}")
+    days = day + int(29.5 * (month - 1) + 0.99) + (year - 1) * 354 + (3 + 11 * year) // 30
+    julian_day = days + 1948439 - 1
+    return dt.date.fromordinal(julian_day - 1721424)
+
+
+def hijri_year(day: dt.date) -> int:
+    """Return the Hijri year in which a Gregorian day falls (tabular approximation)."""
+    return int((day.toordinal() + 1721424 - 1948439) * 30 / 10631) + 1
+
+
+def _day(published: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat((published or "")[:10])
+    except ValueError:
+        return None

@@ -1,0 +1,191 @@
+"""Actors of events: who does what to whom, as countries first (the scorer and users match on them).
+
+An actor mention comes from an entity of the entity stage that has a country, or from the event
+lexicon's country names, capitals and nisba adjectives («السلطات الهولندية» → NLD). Around a
+trigger the source is the subject (first actor of the clause before the trigger, else the first
+after it; a nisba right after a verbal noun — «الهجوم الإسرائيلي» — is its agent), the target the
+next actor of another country, preferring one after a preposition («مع», «إلى», «على», «ضد»).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from .events_lexicon import Lexicon
+from .model import Actor, Article, Place
+
+WORD = regex.compile(r"\S+")
+TARGET_PREPOSITIONS = ("مع", "الى", "علي", "ضد", "ل", "من", "بين", "حول")
+
+
+@dataclass(frozen=True)
+class ActorMention:
+    start: int
+    end: int
+    actor: Actor
+    kind: str  # entity, name, capital, nisba
+    place: bool  # after a place preposition («في سوريا»): a location more than a party
+
+
+def actor_mentions(article: Article, flat: str, offsets: list[int], lexicon: Lexicon) -> list[ActorMention]:
+    """Return every actor mention of the article with a country, in text order."""
+    found = _entity_mentions(article)
+    for m in lexicon.actor_regex.finditer(flat):
+        start, end = offsets[m.start("term")], offsets[m.end() - 1] + 1
+        term = lexicon.actor_terms[m["term"]]
+        inside = [i for i, e in enumerate(found) if e.kind == "entity" and e.start < end and start < e.end]
+        for i in inside:  # the words of the mention name its country better than a guess
+            found[i] = _recountried(found[i], term.country)
+        if not inside:
+            found.append(_lexicon_mention(article, flat, offsets, m, term, lexicon))
+    place_words = set(lexicon.cues.get("place", ()))
+    dateline = _dateline_end(article)
+    found = [_with_place(article, m, place_words) for m in found if not (article.body_start <= m.start < dateline)]
+    return sorted(found, key=lambda m: (m.start, m.end))
+
+
+DATELINE = regex.compile(r"[^\n.]{0,80}?(?:\([^)\n]{1,30}\)\s*)?[-–—]{1,2}\s")
+
+
+def _dateline_end(article: Article) -> int:
+    """Return where a wire dateline («واشنطن، الولايات المتحدة (CNN) –») ends, else the body start."""
+    m = DATELINE.match(article.text, article.body_start)
+    if m and ("(" in m.group(0) or "،" in m.group(0) or "," in m.group(0)) and len(m.group(0).split()) <= 8:
+        return m.end()
+    return article.body_start
+
+
+def _recountried(mention: ActorMention, country: str) -> ActorMention:
+    if mention.actor.country == country:
+        return mention
+    actor = Actor(mention.actor.entity, mention.actor.name, country, mention.actor.sector)
+    return ActorMention(mention.start, mention.end, actor, mention.kind, mention.place)
+
+
+def _entity_mentions(article: Article) -> list[ActorMention]:
+    found = []
+    for entity in article.entities:
+        if not entity.country:
+            continue
+        actor = Actor(entity.id, entity.name, entity.country, entity.sector)
+        found.extend(ActorMention(m.start, m.end, actor, "entity", False) for m in entity.mentions)
+    return found
+
+
+def _lexicon_mention(article, flat, offsets, m, term, lexicon) -> ActorMention:
+    start, end = offsets[m.start("term")], offsets[m.end() - 1] + 1
+    sector, name_start = None, start
+    if term.kind == "nisba":
+        for word in WORD.finditer(flat, max(0, m.start() - 40), m.start()):
+            if word.group(0).lstrip("وفبل") in lexicon.sectors or word.group(0) in lexicon.sectors:
+                sector = lexicon.sectors.get(word.group(0), lexicon.sectors.get(word.group(0).lstrip("وفبل")))
+                name_start = offsets[word.start()]
+    elif term.kind == "capital":
+        sector = "GOV"
+    return ActorMention(name_start, end, Actor(None, article.text[name_start:end], term.country, sector),
+                        term.kind, False)
+
+
+def _with_place(article: Article, mention: ActorMention, place_words: set[str]) -> ActorMention:
+    if mention.kind == "nisba":
+        return mention
+    before = article.text[max(0, mention.start - 12):mention.start].split()
+    is_place = bool(before) and _fold_word(before[-1]) in place_words
+    return ActorMention(mention.start, mention.end, mention.actor, mention.kind, is_place)
+
+
+def _fold_word(word: str) -> str:
+    from .normalize import fold
+    return fold(word).lstrip("و")
+
+
+@dataclass(frozen=True)
+class Parties:
+    source: tuple[Actor, ...]
+    target: tuple[Actor, ...]
+    location: Place | None
+    complete: int  # 0: no actor in the clause, 1: source only, 2: source and target found
+
+
+def parties(mentions: list[ActorMention], sentence: tuple[int, int], trigger: tuple[int, int],
+            form: str, text: str) -> Parties:
+    """Return the source, target and place of a trigger from the actor mentions of its sentence."""
+    inside = [m for m in mentions if sentence[0] <= m.start and m.end <= sentence[1]
+              and not (m.start < trigger[1] and trigger[0] < m.end)]
+    parties_ = [m for m in inside if not m.place]
+    places = [m for m in inside if m.place]
+    source_group = _source(parties_, trigger, form, text)
+    target_group = _target(parties_, source_group, trigger, text)
+    if not target_group and places and places[-1].start > trigger[0]:
+        target_group = [places[-1]]
+    location = _location(places)
+    complete = 2 if source_group and target_group else 1 if source_group else 0
+    return Parties(_actors(source_group), _actors(target_group), location, complete)
+
+
+PARTICIPLE = regex.compile(r"(?:م\w{3,}|واصف|رافض)[اًا]+")
+
+
+def _source(cands: list[ActorMention], trigger, form: str, text: str) -> list[ActorMention]:
+    after = [m for m in cands if m.start >= trigger[1]]
+    if PARTICIPLE.fullmatch(text[trigger[0]:trigger[1]].lstrip("و")):
+        after = []  # «مطالبا الجزائر»: a participle's subject is the main verb's, never its object
+    if form == "noun" and after and after[0].kind == "nisba" and after[0].start - trigger[1] <= 2:
+        return _group(cands, after[0], text)
+    before = [m for m in cands if m.end <= trigger[0]]
+    if before:
+        return _group(cands, before[0], text)
+    return _group(cands, after[0], text) if after else []
+
+
+def _target(cands: list[ActorMention], source: list[ActorMention], trigger, text: str) -> list[ActorMention]:
+    countries = {m.actor.country for m in source}
+    start = max([trigger[1]] + [m.end for m in source if m.start >= trigger[1]])
+    rest = [m for m in cands if m.start >= start and m.actor.country not in countries]
+    if not rest:
+        rest = [m for m in cands if m.end <= trigger[0] and m.actor.country not in countries]
+    if not rest:
+        return []
+    marked = [m for m in rest if _preposition_before(text, m.start)]
+    return _group(cands, (marked or rest)[0], text)
+
+
+def _preposition_before(text: str, start: int) -> bool:
+    words = text[max(0, start - 10):start].split()
+    if not words:
+        return False
+    from .normalize import fold
+    word = fold(words[-1])
+    return word in TARGET_PREPOSITIONS or (start > 0 and fold(text[start]) in "لب" and not text[start - 1].isspace())
+
+
+def _group(cands: list[ActorMention], head: ActorMention, text: str) -> list[ActorMention]:
+    """Return `head` and the actors coordinated with it («روسيا وإيران وكازاخستان»)."""
+    group = [head]
+    for m in cands:
+        if m.start <= group[-1].end:
+            continue
+        gap = text[group[-1].end:m.start]
+        if regex.fullmatch(r"\s*(?:[،,]\s*)?(?:و\s*)?", gap) or (m.start < len(text) and text[m.start] == "و"
+                                                                and regex.fullmatch(r"\s*(?:[،,])?\s*", gap)):
+            group.append(m)
+        else:
+            break
+    return group
+
+
+def _actors(group: list[ActorMention]) -> tuple[Actor, ...]:
+    seen, found = set(), []
+    for m in group:
+        if m.actor.country not in seen:
+            seen.add(m.actor.country)
+            found.append(m.actor)
+    return tuple(found)
+
+
+def _location(places: list[ActorMention]) -> Place | None:
+    if not places:
+        return None
+    m = places[0]
+    return Place(m.actor.name, m.actor.country, m.actor.entity)
