@@ -155,7 +155,7 @@ def city_rows(kb: Path, frequency: dict[str, int]) -> list[tuple[str, str, str, 
         if not forms or not (is_capital or big):
             continue
         # Only the news spelling: other GeoNames variants are often Persian or common words (امان).
-        canonical = DIACRITICS.sub("", max(forms, key=lambda f: phrase_frequency(f, frequency)))
+        canonical = DIACRITICS.sub("", max(forms, key=lambda f: spelling_rank(f, frequency)))
         # A town must be written as a place in the news («مدينة X», «محافظة X»), else it is
         # likely a common word (الخميس، بيان، جمال) that GeoNames also lists as a place.
         if not is_capital and frequency.get("@" + fold_phrase(canonical), 0) < 2:
@@ -163,6 +163,12 @@ def city_rows(kb: Path, frequency: dict[str, int]) -> list[tuple[str, str, str, 
         kind = "capital" if is_capital else "city"
         rows.append((canonical, canonical, row["country_iso3"], kind, str(population)))
     return rows
+
+
+def spelling_rank(form: str, frequency: dict[str, int]) -> tuple:
+    """Rank a spelling: most frequent folded form, then standard letters (ة، ي، no leading آ)."""
+    return (phrase_frequency(form, frequency), form.endswith("ة"), not form.endswith("ى"),
+            not form.startswith("آ"), not form.endswith("ه"))
 
 
 def phrase_frequency(phrase: str, frequency: dict[str, int]) -> int:

@@ -1,0 +1,277 @@
+"""Mine title + name appositions from dated news into candidate actor roles (`rasid kb learn`).
+
+Two patterns, over folded tokens with the gazetteer's titles and nisba adjectives:
+  TITLE COUNTRY NAME   «وزير الخارجية الروسي سيرغي لافروف», «رئيس وزراء العراق حيدر العبادي»
+  NAME ، TITLE COUNTRY «لافروف، وزير خارجية روسيا»
+A name is 1-4 tokens that are neither function words nor frequent common words; the corpus's own
+word frequencies and the arabic-name-romanizer's name units tell names from common words.
+Candidates keep first/last-seen dates and article ids as evidence (never article text).
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import sqlite3
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rasid.gazetteer import Gazetteer, fold_token
+from rasid.normalize import clitic_variants
+
+TOKEN = re.compile(r"[\w\u064b-\u065f\u0670\u0640]+|[^\w\s]")
+FORMER = {"السابق", "الاسبق", "السابقه", "الراحل", "الاسبق", "المقبل", "الجديد", "المنتخب", "المكلف", "الاسبق"}
+HONORIFICS = {"الدكتور", "د", "الشيخ", "المهندس", "السيد", "السيده", "الامير", "الملك", "المشير", "اللواء",
+              "الفريق", "العميد", "الجنرال", "سمو", "الاستاذ", "معالي", "فخامه", "الرئيس", "السفير"}
+CONNECTORS = {"بن", "ابن", "عبد", "ابو", "ال", "بنت", "دي", "فان", "فون", "دو", "لا"}
+FUNCTION_WORDS = set("""في من الى إلى على عن مع ان أن إن انه أنه بان بأن قال قالت اكد أكد اكدت أكدت اعلن أعلن اليوم امس أمس
+يوم خلال الذي التي الذين حيث كما لدى بين بعد قبل عند منذ حول ضد عبر وفق ما لا لم لن قد كان كانت هو هي هذا هذه ذلك
+تلك اول أول ثاني الاحد الاثنين الثلاثاء الاربعاء الخميس الجمعه السبت و او أو ثم بل لكن عقب اثناء أثناء امام أمام
+وقال واكد وأكد واضاف وأضاف اضاف أضاف ويقول يقول تصريحات تصريح كلمه مؤتمر بيان لقاء اجتماع زياره نظيره نظيرته
+اشار اوضح اعرب شدد دعا وصف يري اعتبر تابع يؤكد قوله لقد ايضا خاصه عام حاليا سابقا رسميا""".split())
+MIN_ARTICLES = 3
+DATE_PAD_DAYS = 60
+
+
+@dataclass
+class Sightings:
+    """Where one (name, title, country) was seen: dates and article ids."""
+    surface: Counter = field(default_factory=Counter)
+    articles: dict = field(default_factory=dict)  # article id -> ISO date
+
+    @property
+    def dates(self) -> list[str]:
+        return list(self.articles.values())
+
+
+def name_units() -> dict[str, int]:
+    """Return {folded name unit: count} from the arabic-name-romanizer's Wikidata names ({} if absent)."""
+    try:
+        import arabic_name_romanizer
+    except ImportError:
+        return {}
+    path = Path(arabic_name_romanizer.__file__).parent / "resources/names.sqlite3"
+    if not path.exists():
+        return {}
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+        rows = db.execute("SELECT arabic_key, SUM(count) FROM units GROUP BY arabic_key").fetchall()
+    units: Counter = Counter()
+    for key, count in rows:
+        units[fold_token(key)] += count
+    return dict(units)
+
+
+def read_articles(paths: list[str]):
+    """Yield (id, date, text) of the JSON Lines articles in `paths` (gzip or plain)."""
+    for path in paths:
+        opener = gzip.open if str(path).endswith(".gz") else open
+        with opener(path, "rt", encoding="utf-8") as handle:
+            for line in handle:
+                article = json.loads(line)
+                text = (article.get("title") or "") + "\n" + (article.get("text") or "")
+                yield article.get("id") or article.get("doc_id"), (article.get("published") or "")[:10], text
+
+
+class Miner:
+    """Finds title/name appositions in one tokenised article at a time."""
+
+    def __init__(self, gazetteer: Gazetteer, common: set[str], units: dict[str, int]):
+        self.gaz = gazetteer
+        self.common = common
+        self.units = units
+        self.title_heads = {key.split()[0] for key, entries in gazetteer.entries.items()
+                            if any(e.kind == "title" for e in entries)}
+
+    def is_name_word(self, word: str) -> bool:
+        if len(word) < 2 or word in FUNCTION_WORDS or word in FORMER or word.isdigit():
+            return False
+        if word in self.title_heads or self.gaz.country_of(word):
+            return False
+        return word not in self.common or self.units.get(word, 0) >= 200
+
+    def title_at(self, words: list[str], i: int) -> tuple[int, str, str] | None:
+        """Return (word count, canonical title, sector) of the longest title at i (proclitic allowed)."""
+        for _, stem in clitic_variants(words[i]):
+            for n in self.gaz.lengths.get(stem, ()):
+                key = " ".join([stem, *words[i + 1:i + n]])
+                title = next((e for e in self.gaz.entries.get(key, ()) if e.kind == "title"), None)
+                if title and i + n <= len(words):
+                    return n, title.name, title.sector
+        return None
+
+    def country_at(self, words: list[str], j: int) -> tuple[int, str] | None:
+        """Return (word count, code) of a nisba or (construct) country/IGO name at j."""
+        for n in (3, 2, 1):
+            if j + n > len(words):
+                continue
+            for _, stem in clitic_variants(words[j]):
+                key = " ".join([stem, *words[j + 1:j + n]])
+                code = self.gaz.country_of(key)
+                if code:
+                    return n, code
+        return None
+
+    def name_after(self, words: list[str], j: int) -> int:
+        """Return how many tokens from j form a name (0 if none)."""
+        while j < len(words) and words[j] in HONORIFICS:
+            j += 1
+        n = 0
+        while n < 4 and j + n < len(words) and (self.is_name_word(words[j + n]) or words[j + n] in CONNECTORS):
+            n += 1
+        while n and words[j + n - 1] in CONNECTORS:
+            n -= 1
+        return n
+
+    def mine(self, tokens: list[str]) -> list[tuple[tuple[int, int], str, str, str]]:
+        """Return ((start, end) token span of the name, title, sector, country) appositions."""
+        words = [fold_token(t) for t in tokens]
+        found = []
+        for i in range(len(words)):
+            title = self.title_at(words, i)
+            if not title:
+                continue
+            n, canonical, sector = title
+            country = self.country_at(words, i + n)
+            if not country:
+                continue
+            j = i + n + country[0]
+            if j < len(words) and words[j] in FORMER or i and words[i - 1] in FORMER:
+                continue
+            found += self.after(words, j, canonical, sector, country[1])
+            found += self.before(words, i, canonical, sector, country[1])
+        return found
+
+    def after(self, words, j, title, sector, country):
+        skip = j
+        while skip < len(words) and words[skip] in HONORIFICS:
+            skip += 1
+        n = self.name_after(words, skip)
+        return [((skip, skip + n), title, sector, country)] if n else []
+
+    def before(self, words, i, title, sector, country):
+        """«لافروف، وزير خارجية روسيا»: a name right before a comma before the title."""
+        if i < 2 or words[i - 1] not in ("،", ","):
+            return []
+        start = i - 1
+        while start > 0 and i - 1 - start < 3 and (self.is_name_word(words[start - 1]) or words[start - 1] in CONNECTORS):
+            start -= 1
+        if start == i - 1 or words[start] in CONNECTORS:
+            return []
+        return [((start, i - 1), title, sector, country)]
+
+
+def common_words(paths: list[str], sample: int = 20_000, top: int = 400) -> set[str]:
+    """Return frequent folded words that are not names: the `top` most frequent words of the first
+    `sample` articles that are definite or also occur with the article ال (names such as ترامب
+    are frequent too, but never take ال)."""
+    counts: Counter = Counter()
+    for number, (_, _, text) in enumerate(read_articles(paths)):
+        if number >= sample:
+            break
+        counts.update(fold_token(t) for t in TOKEN.findall(text))
+    return {word for word, n in counts.most_common(top)
+            if word.startswith("ال") or counts["ال" + word] >= 0.05 * n or word in FUNCTION_WORDS}
+
+
+def mine_corpus(paths: list[str], gazetteer: Gazetteer, progress=None) -> dict[tuple, Sightings]:
+    """Return {(folded name, title, sector, country): Sightings} over every article in `paths`.
+
+    Each apposition yields a greedy span of up to four name-like tokens; `settle_names` then
+    cuts every span to the prefix the corpus supports («رجب طيب اردوغان» but not «... يؤكد»).
+    """
+    miner = Miner(gazetteer, common_words(paths), name_units())
+    spans: dict[tuple, list] = defaultdict(list)
+    for article_id, date, text in read_articles(paths):
+        tokens = TOKEN.findall(text)
+        for (start, end), title, sector, country in miner.mine(tokens):
+            words = tuple(fold_token(t) for t in tokens[start:end])
+            spans[(title, sector, country)].append((words, " ".join(tokens[start:end]), article_id, date))
+        if progress:
+            progress()
+    seen: dict[tuple, Sightings] = defaultdict(Sightings)
+    for (title, sector, country), found in spans.items():
+        cut = settle_names([words for words, *_ in found])
+        for (words, surface, article_id, date), n in zip(found, cut):
+            sighting = seen[(" ".join(words[:n]), title, sector, country)]
+            sighting.surface[" ".join(surface.split()[:n])] += 1
+            sighting.articles[article_id] = date
+    return seen
+
+
+def settle_names(spans: list[tuple[str, ...]], keep: float = 0.5) -> list[int]:
+    """Return for each span the length of its longest prefix that most extensions agree on.
+
+    A prefix grows by one word while the longer prefix is seen at least `keep` times as often
+    as the shorter one: names are stable, the words that follow them vary.
+    """
+    counts: Counter = Counter()
+    for words in spans:
+        for n in range(1, len(words) + 1):
+            counts[words[:n]] += 1
+    cut = []
+    for words in spans:
+        n = 1
+        while n < len(words) and counts[words[:n + 1]] >= keep * counts[words[:n]]:
+            n += 1
+        cut.append(n)
+    return cut
+
+
+def date_bounds(dates: list[str], corpus_end: str) -> tuple[str, str | None]:
+    """Return a role's (start, end) from the dates it was seen: trimmed of stray outliers, padded
+    by DATE_PAD_DAYS since news sightings start late and stop early; end None if still seen at the
+    corpus's end."""
+    from datetime import date, timedelta
+
+    dates = sorted(d for d in dates if len(d) == 10)
+    trim = len(dates) // 30
+    first, last = dates[trim], dates[-1 - trim]
+    pad = timedelta(days=DATE_PAD_DAYS)
+    start = (date.fromisoformat(first) - pad).isoformat()
+    if date.fromisoformat(last) + pad >= date.fromisoformat(corpus_end):
+        return start, None
+    return start, (date.fromisoformat(last) + pad).isoformat()
+
+
+def learned_actors(seen: dict[tuple, Sightings], min_articles: int = MIN_ARTICLES) -> list[dict]:
+    """Return KB actor records from mined sightings: one per full name, with surname aliases.
+
+    One-word names are folded into a full name that ends with them (a surname, «لافروف») or
+    starts with them (a first name cut short) under the same title and country.
+    """
+    corpus_end = max((d for s in seen.values() for d in s.dates if len(d) == 10), default="2100-01-01")
+    full = {k: v for k, v in seen.items() if len(k[0].split()) > 1 and len(v.articles) >= 2}
+    for (name, title, sector, country), sighting in seen.items():
+        if len(name.split()) != 1:
+            continue
+        owners = [k for k in full if k[1:] == (title, sector, country) and name in (k[0].split()[0], k[0].split()[-1])]
+        if len(owners) == 1:
+            merge_into(full[owners[0]], sighting)
+        elif not owners and len(sighting.articles) >= min_articles and len(name) > 3:
+            full[(name, title, sector, country)] = sighting
+    people: dict[str, dict] = {}
+    for (name, title, sector, country), sighting in full.items():
+        person = people.setdefault(name, {"folded": name, "aliases": Counter(), "roles": []})
+        person["aliases"].update(sighting.surface)
+        start, end = date_bounds(sighting.dates, corpus_end)
+        person["roles"].append({"title": title, "country": country, "sector": sector, "start": start,
+                                "end": end, "evidence": len(sighting.articles), "source": "learned",
+                                "articles": sorted(sighting.articles)[:5]})
+    return [finish_person(p) for p in people.values()
+            if sum(r["evidence"] for r in p["roles"]) >= min_articles]
+
+
+def merge_into(target: Sightings, extra: Sightings) -> None:
+    target.surface.update(extra.surface)
+    target.articles.update(extra.articles)
+
+
+def finish_person(person: dict) -> dict:
+    """Return the KB record of a mined person: best spelling, country and sector of the main role."""
+    roles = sorted(person["roles"], key=lambda r: -r["evidence"])
+    main = roles[0]
+    aliases = [a for a, _ in person["aliases"].most_common() if " " in a]
+    return {"name": aliases[0] if aliases else person["aliases"].most_common(1)[0][0],
+            "aliases": sorted(set(person["aliases"])), "type": "PER", "country": main["country"],
+            "sector": main["sector"], "roles": roles, "source": "learned"}
