@@ -16,7 +16,7 @@ from .normalize import fold_phrase
 from .quotes_lexicon import QuoteLexicon, load_lexicon
 from .quotes_marks import Marked
 from .quotes_reported import reported_speech
-from .quotes_speaker import CueAt, resolve_cues
+from .quotes_speaker import CueAt, _first_actor, resolve_cues
 from .quotes_view import View, build_view
 
 MIN_WORDS = 2
@@ -35,10 +35,11 @@ def annotate(article: Article, lex: QuoteLexicon) -> Article:
     view = build_view(article)
     cues = resolve_cues(view, lex)
     quotations = [m for m in view.marks if is_quotation(view, lex, m)]
-    found = [_direct(view, lex, m, cues) for m in quotations]
-    opens = {m.open for m in quotations}
-    for item in reported_speech(view, lex, cues, opens):
-        found.append(_quote(view, item.start, item.end, False, item.cue, item.cue.speaker))
+    reported = reported_speech(view, lex, cues, {m.open for m in quotations})
+    # a cue inside reported content («قال إن … يشير الاتفاق») is not the quotation's cue
+    outer = [c for c in cues if not any(r.start <= c.start < r.end for r in reported)]
+    found = [_direct(view, m, outer) for m in quotations]
+    found += [_quote(view, r.start, r.end, False, r.cue, r.cue.speaker) for r in reported]
     found.sort(key=lambda q: q.start)
     return replace(article, quotes=tuple(replace(q, id=f"Q{i}") for i, q in enumerate(found, 1)))
 
@@ -57,7 +58,7 @@ def is_quotation(view: View, lex: QuoteLexicon, mark: Marked) -> bool:
                    for m in view.mentions_in(mark.start - 1, mark.end))
 
 
-def _direct(view: View, lex: QuoteLexicon, mark: Marked, cues: list[CueAt]) -> Quote:
+def _direct(view: View, mark: Marked, cues: list[CueAt]) -> Quote:
     start, end = _strip(view.text, mark.start, mark.end)
     cue = _cue_before(view, mark, cues) or _cue_after(view, mark, cues)
     if cue is not None:
@@ -75,7 +76,7 @@ def _cue_after(view: View, mark: Marked, cues: list[CueAt]) -> CueAt | None:
     """Return a cue after the quotation in its sentence that no other quotation follows."""
     end = view.sentence_end(mark.close + 1)
     for cue in cues:
-        if mark.close < cue.start < end:
+        if mark.close < cue.start < end and cue.kind != "relay":
             later = [m for m in view.marks if cue.start < m.open < end]
             return None if later else cue
     return None
@@ -84,9 +85,9 @@ def _cue_after(view: View, mark: Marked, cues: list[CueAt]) -> CueAt | None:
 def _sentence_actor(view: View, mark: Marked, cues: list[CueAt]) -> Entity | None:
     """Return the first actor of the quotation's sentence, else the last speaker before it."""
     sentence = view.sentence_start(mark.open)
-    actors = [m for m in view.mentions_in(sentence, mark.open) if m.entity.type in ("PER", "ORG")]
-    if actors:
-        return actors[0].entity
+    actor = _first_actor(view.mentions_in(sentence, mark.open))
+    if actor is not None:
+        return actor
     spoken = [c for c in cues if c.start < mark.open and c.speaker is not None]
     if spoken and view.text.count("\n", spoken[-1].end, mark.open) <= 1:
         return spoken[-1].speaker

@@ -30,9 +30,11 @@ class QuoteLexicon:
     links: frozenset[str]
     requests: frozenset[str]
     name_heads: frozenset[str]
-    attribution: frozenset[str]
     subject_stops: frozenset[str]
     person_titles: frozenset[str]
+    fillers: frozenset[str]
+    relatives: frozenset[str]
+    anaphors: dict[str, str]
     version: str
 
     def cue(self, word: str) -> Cue | None:
@@ -65,7 +67,7 @@ def _words(name: str) -> frozenset[str]:
 
 
 LISTS = ("participles", "carryover", "complementizers", "not_complementizer", "links", "requests",
-         "name_heads", "attribution", "subject_stops", "person_titles")
+         "name_heads", "subject_stops", "person_titles", "fillers", "relatives")
 
 
 def load_lexicon() -> QuoteLexicon:
@@ -74,7 +76,8 @@ def load_lexicon() -> QuoteLexicon:
     for form, number, reported, kind in _rows("quote_cues.tsv"):
         cues[fold(form)] = Cue(fold(form), number == "pl", reported == "y", kind.strip())
     lists = {name: _words(f"quote_{name}.tsv") for name in LISTS}
+    anaphors = {fold(form): kind.strip() for form, kind in _rows("quote_anaphors.tsv")}
     digest = hashlib.sha1()
-    for name in ("cues",) + LISTS:
+    for name in ("cues", "anaphors") + LISTS:
         digest.update(files("rasid").joinpath("lexicons", f"quote_{name}.tsv").read_bytes())
-    return QuoteLexicon(cues=cues, version=digest.hexdigest()[:10], **lists)
+    return QuoteLexicon(cues=cues, anaphors=anaphors, version=digest.hexdigest()[:10], **lists)

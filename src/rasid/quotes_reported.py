@@ -83,7 +83,7 @@ def _attribution_follows(view: View, lex: QuoteLexicon, j: int) -> bool:
         return False
     nxt = view.folded[j + 1]
     cue = lex.cue(nxt)
-    return lex.is_participle(nxt) or lex.has("attribution", nxt) or bool(cue and nxt[0] in "وف")
+    return lex.is_participle(nxt) or bool(cue and (cue.kind == "source" or nxt[0] in "وف"))
 
 
 def _trim(text: str, start: int, end: int) -> int:

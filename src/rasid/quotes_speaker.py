@@ -1,21 +1,27 @@
 """Cue verbs and their speakers: the subject after or before the cue, titles, carry-over.
 
 Every cue outside quotation marks is resolved in text order, so a cue with no subject of
-its own («وأضاف», «وتابع») takes the speaker of the cue before it. A participle
-(«مؤكدا», «مشيرا إلى») takes the speaker of its sentence's main cue.
+its own («وأضاف», «وتابع») takes the speaker before it. A participle («مؤكدا»,
+«مشيرا إلى») takes the speaker of its sentence's main cue. A title standing for a person
+(«المسؤول السوري») resolves to the person introduced with that title.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from .model import Entity
-from .normalize import strip_article
-from .quotes_lexicon import QuoteLexicon
+from .normalize import fold, strip_article
+from .quotes_lexicon import Cue, QuoteLexicon
 from .quotes_view import MentionAt, View
 
 SUBJECT_WORDS = 10  # a cue's subject phrase is at most this many words
-CARRY_SPAN = 2  # paragraphs back that a subject-less cue may reach for its speaker
-SVO_BRIDGE = {"قد", "كان", "وكان", "فقد", "وقد", "،", ","}
+OBJECT_WORDS = 5  # after a transitive cue («انتقد», «وصف») a later name is likely its object
+REGION_WORDS = 25  # a titled subject's name may come this far after the cue («المتحدث باسم …، النائب X»)
+CARRY_SPAN = 2  # line breaks back that a subject-less cue may reach for its speaker
+TITLE_WINDOW = 6  # words before a person's name searched for the title it was introduced with
+SVO_BRIDGE = frozenset({"قد", "كان", "وكان", "فقد", "وقد", "،", ","})
+SENTENCE_SUBJECT_WORDS = 4  # a sentence's subject written before its verb starts this early
+ACTORS = ("PER", "ORG", "LOC")
 
 
 @dataclass(frozen=True)
@@ -27,6 +33,7 @@ class CueAt:
     word: str
     speaker: Entity | None
     participle: bool = False
+    kind: str = "say"
 
 
 def resolve_cues(view: View, lex: QuoteLexicon) -> list[CueAt]:
@@ -35,19 +42,40 @@ def resolve_cues(view: View, lex: QuoteLexicon) -> list[CueAt]:
     last: CueAt | None = None
     for i, word in enumerate(view.folded):
         start, end = view.tokens[i]
-        if view.mark_around(start):
-            continue
         cue, participle = lex.cue(word), lex.is_participle(word)
-        if not cue and not participle:
+        if not (cue or participle) or view.mark_around(start):
             continue
         if participle:
             speaker = _main_speaker(view, found, start, last)
         else:
-            speaker = _cue_speaker(view, lex, i, cue, last)
-        at = CueAt(i, start, end, view.text[start:end], speaker, participle)
+            speaker = _cue_speaker(view, lex, i, cue, _previous(view, last, start))
+        at = CueAt(i, start, end, view.text[start:end], speaker, participle, cue.kind if cue else "say")
         found.append(at)
         if speaker is not None:
             last = at
+    return found
+
+
+def _previous(view: View, last: CueAt | None, start: int) -> Entity | None:
+    """Return the speaker a subject-less cue at `start` carries over: the last cue's speaker,
+    or a person who is the subject of a later sentence («وجه X دعوة… وقال إن»)."""
+    since = last.end if last else view.body_start
+    if view.text.count("\n", since, start) > CARRY_SPAN:
+        return None
+    subject = _latest_sentence_subject(view, since, start)
+    return subject or (last.speaker if last else None)
+
+
+def _latest_sentence_subject(view: View, since: int, before: int) -> Entity | None:
+    found = None
+    for end in view.ends:
+        if end < since or end >= before:
+            continue
+        first = view.token_at(end + 1)
+        limit = view.tokens[min(first + SENTENCE_SUBJECT_WORDS, len(view.tokens) - 1)][0]
+        people = [m for m in view.mentions_in(end + 1, min(limit, before)) if m.entity.type == "PER"]
+        if people:
+            found = people[0].entity
     return found
 
 
@@ -57,99 +85,173 @@ def _main_speaker(view: View, found: list[CueAt], start: int, last: CueAt | None
     for cue in reversed(found):
         if cue.start < sentence:
             break
-        if not cue.participle:
+        if not cue.participle and cue.kind != "source":
             return cue.speaker
-    actors = [m for m in view.mentions_in(sentence, start) if m.entity.type in ("PER", "ORG")]
-    if actors:
-        return actors[0].entity
+    actor = _first_actor(view.mentions_in(sentence, start))
+    if actor is not None:
+        return actor
     return last.speaker if last and last.start >= sentence else None
 
 
-def _cue_speaker(view: View, lex: QuoteLexicon, i: int, cue, last: CueAt | None) -> Entity | None:
+def _cue_speaker(view: View, lex: QuoteLexicon, i: int, cue: Cue, previous: Entity | None) -> Entity | None:
     if cue.kind == "quoting":
-        return _after_an(view, i, back=True)
+        return _after_an(view, i, back=True) or previous
     if cue.kind == "relay":
         return _after_an(view, i, back=False)
-    phrase = subject_phrase(view, lex, i)
+    if cue.kind == "source":
+        return _first_actor(view.mentions_in(view.tokens[i][1], _region_end(view, lex, i, 4)))
+    if i > 0 and view.folded[i - 1] in lex.relatives:
+        return _antecedent(view, i - 1) or previous
+    phrase = subject_phrase(view, lex, i, OBJECT_WORDS if not cue.reported else SUBJECT_WORDS)
     if phrase:
-        return _phrase_speaker(view, lex, phrase, last)
+        return _phrase_speaker(view, lex, i, phrase, previous)
     before = _subject_before(view, i)
-    if before is not None:
+    if before is not None or cue.plural:
         return before
-    if cue.plural:
-        return None
-    return _carried(view, lex, i, last)
+    return previous
 
 
-def subject_phrase(view: View, lex: QuoteLexicon, i: int) -> tuple[int, int]:
-    """Return the token range (first, stop) of the words right after cue `i` that name its subject."""
-    stop = i + 1
-    while stop < len(view.tokens) and stop - i <= SUBJECT_WORDS:
+def subject_phrase(view: View, lex: QuoteLexicon, i: int, words: int = SUBJECT_WORDS) -> tuple[int, int] | None:
+    """Return the token range (first, stop) of the words after cue `i` that name its subject."""
+    first = _skip_fillers(view, lex, i + 1)
+    stop = first
+    while stop < len(view.tokens) and stop - first < words:
         word = view.folded[stop]
-        start = view.tokens[stop][0]
-        if not word[:1].isalnum() and word not in "-_" or lex.has("subject_stops", word):
-            break
-        if lex.cue(word) or lex.is_participle(word) or view.mark_around(start):
-            break
-        if lex.has("complementizers", word):
+        if _ends_phrase(view, lex, stop) or lex.has("subject_stops", word) or _stop_with_suffix(lex, word):
             break
         stop += 1
-    return (i + 1, stop) if stop > i + 1 else ()
+    return (first, stop) if stop > first else None
 
 
-def _phrase_speaker(view: View, lex: QuoteLexicon, phrase: tuple[int, int],
-                    last: CueAt | None) -> Entity | None:
+def _skip_fillers(view: View, lex: QuoteLexicon, k: int) -> int:
+    """Return the first token from `k` on that is not a filler («من جهته», «أمس», «،»)."""
+    while k + 1 < len(view.tokens) and lex.has("fillers", view.folded[k]):
+        if view.folded[k] == "من" and not lex.has("fillers", view.folded[k + 1]):
+            break
+        k += 1
+    return k
+
+
+def _antecedent(view: View, relative: int) -> Entity | None:
+    """Return the person or body named right before a relative pronoun («كلمة أردوغان التي»)."""
+    j = relative - 1
+    if j >= 0 and view.folded[j] in ("،", ","):
+        j -= 1
+    mention = view.mention_ending(view.tokens[j][1]) if j >= 0 else None
+    return mention.entity if mention and mention.entity.type in ACTORS else None
+
+
+def _ends_phrase(view: View, lex: QuoteLexicon, k: int) -> bool:
+    word = view.folded[k]
+    if not word[:1].isalnum() and word not in "-_":
+        return True
+    return bool(lex.cue(word) or lex.is_participle(word) or lex.has("complementizers", word)
+                or view.mark_around(view.tokens[k][0]))
+
+
+def _stop_with_suffix(lex: QuoteLexicon, word: str) -> bool:
+    """Return whether a word is a stop word with a pronoun suffix («خلالها», «عنه»)."""
+    for suffix in ("ها", "هم", "هما", "ه"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 1 and lex.has("subject_stops", word[:-len(suffix)]):
+            return True
+    return False
+
+
+def _region_end(view: View, lex: QuoteLexicon, i: int, words: int = REGION_WORDS) -> int:
+    """Return the offset where cue `i`'s attribution region ends: its content or a sentence end."""
+    limit = view.sentence_end(view.tokens[i][1])
+    for k in range(i + 1, min(len(view.tokens), i + 1 + words)):
+        start, word = view.tokens[k][0], view.folded[k]
+        if start >= limit or word == ":" or lex.has("complementizers", word) or view.is_quotation_mark(start):
+            return start
+        if lex.cue(word) and lex.cue(word).kind == "say":
+            return start
+    return view.tokens[min(i + words, len(view.tokens) - 1)][1]
+
+
+def _phrase_speaker(view: View, lex: QuoteLexicon, i: int, phrase: tuple[int, int],
+                    previous: Entity | None) -> Entity | None:
     first, stop = phrase
     start, end = view.tokens[first][0], view.tokens[stop - 1][1]
-    inside = [m for m in view.mentions_in(start, end) if m.end <= end + 1]
+    inside = view.mentions_in(start, end)
     people = [m for m in inside if m.entity.type == "PER"]
     if people:
         return people[0].entity
     head = view.folded[first]
-    if lex.has("person_titles", head):
-        titled = _titled_person(view, head, start)
-        if titled is not None:
-            return titled
-        if head.startswith("ال") and last and last.speaker and last.speaker.type == "PER" and not inside:
-            return last.speaker
-        return inside[0].entity if inside else None
     if inside and inside[0].start <= view.tokens[first][1]:
         return inside[0].entity
+    if lex.has("person_titles", head):
+        if len(inside) > 1:  # «رئيس مجلس النواب فلان»: the name comes last
+            return inside[-1].entity
+        return _titled_speaker(view, lex, i, head, inside, previous)
+    if head.startswith("ال") and len(head) > 3:
+        return _anaphor(view, head, lex.anaphors.get(head), start, previous)
     return None
 
 
+def _titled_speaker(view: View, lex: QuoteLexicon, i: int, head: str, inside: list[MentionAt],
+                    previous: Entity | None) -> Entity | None:
+    """Return the person a title subject names: later in the attribution, or introduced before."""
+    region = view.mentions_in(view.tokens[i][1], _region_end(view, lex, i))
+    people = [m for m in region if m.entity.type == "PER"]
+    apposed = [m for m in people if _apposed(view, lex, m)]
+    if apposed or people:
+        return (apposed or people)[-1 if apposed else 0].entity
+    titled = _titled_person(view, head, view.tokens[i][0])
+    if titled is not None:
+        return titled
+    if inside:  # «المتحدث باسم الجيش»: the body speaks
+        return inside[0].entity
+    if head.startswith("ال") and previous is not None and previous.type == "PER":
+        return previous
+    return None
+
+
+def _apposed(view: View, lex: QuoteLexicon, mention: MentionAt) -> bool:
+    """Return whether a name follows «، <title>» («…، النائب حسن العاقولي»)."""
+    k = view.token_at(mention.start)
+    return k >= 2 and lex.has("person_titles", view.folded[k - 1]) and view.folded[k - 2] in ("،", ",")
+
+
 def _titled_person(view: View, head: str, before: int) -> Entity | None:
-    """Return the person last introduced with the title word `head` before offset `before`."""
+    """Return the person introduced with the title word `head`: the nearest before, else after."""
     key = strip_article(head)
-    for mention in reversed([m for m in view.mentions if m.end <= before and m.entity.type == "PER"]):
+    people = [m for m in view.mentions if m.entity.type == "PER"]
+    ordered = [m for m in reversed(people) if m.end <= before] + [m for m in people if m.start > before]
+    for mention in ordered:
         first = view.token_at(mention.start)
-        window = view.folded[max(0, first - 6): first]
+        window = view.folded[max(0, first - TITLE_WINDOW): first]
         if any(strip_article(w) == key or strip_article(w[1:]) == key for w in window):
             return mention.entity
     return None
 
 
-def _subject_before(view: View, i: int) -> Entity | None:
-    """Return the subject written before its verb («نتنياهو قال», «وكان لافروف قد قال»)."""
-    j = i - 1
-    while j >= 0 and view.folded[j] in SVO_BRIDGE:
-        j -= 1
-    if j < 0 or view.tokens[j][1] < view.sentence_start(view.tokens[i][0]):
-        return None
-    mention = view.mention_ending(view.tokens[j][1])
-    if mention and mention.entity.type in ("PER", "ORG", "LOC"):
-        return mention.entity
+def _anaphor(view: View, head: str, kind: str | None, before: int, previous: Entity | None) -> Entity | None:
+    """Return the body a definite noun («الوزارة», «المعهد», «البيان») refers back to: an earlier
+    organisation whose name starts with (or, for a listed word, holds) the noun."""
+    key = strip_article(head)
+    for mention in reversed([m for m in view.mentions if m.end <= before and m.entity.type == "ORG"]):
+        words = [strip_article(w) for w in fold(mention.entity.name).split()]
+        if words[:1] == [key] or (kind == "ORG" and key in words):
+            return mention.entity
+    if previous is not None and (kind == "any" or (kind == "ORG" and previous.type != "PER")):
+        return previous
     return None
 
 
-def _carried(view: View, lex: QuoteLexicon, i: int, last: CueAt | None) -> Entity | None:
-    """Return the previous speaker for a cue with no subject of its own, if close enough."""
-    if last is None:
-        return None
-    between = view.text[last.end: view.tokens[i][0]]
-    if between.count("\n\n") + (between.count("\n") if "\n\n" not in between else 0) > CARRY_SPAN:
-        return None
-    return last.speaker
+def _subject_before(view: View, i: int) -> Entity | None:
+    """Return the subject written before its verb («نتنياهو قال», «وكان لافروف، الذي …، أعلن»)."""
+    sentence = view.sentence_start(view.tokens[i][0])
+    j = i - 1
+    while j >= 0 and view.folded[j] in SVO_BRIDGE:
+        j -= 1
+    if j >= 0 and view.tokens[j][1] >= sentence:
+        mention = view.mention_ending(view.tokens[j][1])
+        if mention and mention.entity.type in ACTORS:
+            return mention.entity
+    first = view.token_at(sentence)
+    limit = view.tokens[min(first + SENTENCE_SUBJECT_WORDS, i)][0]
+    return _first_actor(view.mentions_in(sentence, min(limit, view.tokens[i][0])))
 
 
 def _after_an(view: View, i: int, back: bool) -> Entity | None:
@@ -157,13 +259,15 @@ def _after_an(view: View, i: int, back: bool) -> Entity | None:
     span = range(i - 1, max(-1, i - 12), -1) if back else range(i + 1, min(len(view.tokens), i + 12))
     for j in span:
         if view.folded[j] in ("عن", "وعن"):
-            found = view.mentions_in(view.tokens[j][1], view.tokens[min(j + 8, len(view.tokens) - 1)][1])
-            return _first_actor(found)
+            end = view.tokens[min(j + 8, len(view.tokens) - 1)][1]
+            return _first_actor(view.mentions_in(view.tokens[j][1], end))
     return None
 
 
 def _first_actor(mentions: list[MentionAt]) -> Entity | None:
+    """Return the first person among mentions, else the first body or place."""
     people = [m for m in mentions if m.entity.type == "PER"]
     if people:
         return people[0].entity
-    return mentions[0].entity if mentions else None
+    actors = [m for m in mentions if m.entity.type in ACTORS]
+    return actors[0].entity if actors else None

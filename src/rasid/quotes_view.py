@@ -41,6 +41,11 @@ class View:
             return self.marks[i]
         return None
 
+    def is_quotation_mark(self, offset: int) -> bool:
+        """Return whether `offset` lies in marks around two words or more (not a one-word name)."""
+        mark = self.mark_around(offset)
+        return mark is not None and len(self.text[mark.start:mark.end].split()) >= 2
+
     def sentence_start(self, offset: int) -> int:
         """Return the offset just after the last sentence end before `offset`."""
         i = bisect.bisect_left(self.ends, offset) - 1
