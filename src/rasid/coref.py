@@ -60,10 +60,47 @@ def cluster(candidates: list[Candidate], lexicon: EntityLexicon) -> list[Cluster
     by_key: dict[tuple, Cluster] = {}
     for candidate in sorted(candidates, key=lambda c: c.start):
         by_key.setdefault(identity(candidate), Cluster()).candidates.append(candidate)
-    clusters = list(by_key.values())
+    clusters = _merge_bodies(list(by_key.values()))
+    clusters = _merge_full_names(clusters)
     clusters = _merge_short_names(clusters)
     clusters = _merge_org_heads(clusters, lexicon)
     return sorted(clusters, key=lambda c: c.first)
+
+
+def _merge_bodies(clusters: list[Cluster]) -> list[Cluster]:
+    """Join a body named without its country («مجلس النواب») to the one qualified body of that name."""
+    qualified: dict[str, list[Cluster]] = {}
+    for c in clusters:
+        key = identity(c.candidates[0])
+        if key[0] == "inst" and key[2] is not None:
+            qualified.setdefault(key[1], []).append(c)
+    kept = []
+    for c in clusters:
+        key = identity(c.candidates[0])
+        owners = qualified.get(key[1], []) if key[0] == "inst" and key[2] is None else []
+        if len(owners) == 1:
+            owners[0].candidates.extend(c.candidates)
+        else:
+            kept.append(c)
+    return kept
+
+
+def _merge_full_names(clusters: list[Cluster]) -> list[Cluster]:
+    """Join two forms of one person's full name with the same first and last word
+    («سعد الحريري», «سعد الدين الحريري»)."""
+    by_ends: dict[tuple[str, str], Cluster] = {}
+    kept = []
+    for c in clusters:
+        words = c.words
+        if c.type != "PER" or len(words) < 2:
+            kept.append(c)
+            continue
+        owner = by_ends.setdefault((words[0], words[-1]), c)
+        if owner is c:
+            kept.append(c)
+        else:
+            owner.candidates.extend(c.candidates)
+    return kept
 
 
 def _merge_short_names(clusters: list[Cluster]) -> list[Cluster]:

@@ -13,12 +13,13 @@ from typing import Any
 
 from . import coref
 from .entities_actor import describe, dominant_country
-from .entities_lexicon import EntityLexicon
+from .entities_lexicon import EntityLexicon, phrase_words
 from .entities_mentions import Candidate, Tokens, lexicon_candidates, ner_candidates
 from .model import Article, Entity, Mention
 from .normalize import fold
 
 VERSION = "entities-2"
+ENTITY_TYPES = ("PER", "ORG", "LOC")  # regions («الشرق الأوسط») only vote for countries
 
 
 @dataclass
@@ -61,12 +62,14 @@ def annotate(article: Article, models: EntityModels) -> Article:
     """Return the article with its entities (E1, E2 … in order of first mention)."""
     tokens = article_tokens(article)
     lexicon = models.lexicon
-    candidates = resolve(lexicon_candidates(tokens, lexicon) + _tagged(article, tokens, models))
+    candidates = resolve(lexicon_candidates(tokens, lexicon) + _tagged(article, tokens, models),
+                         tokens, lexicon)
     clusters = coref.cluster(candidates, lexicon)
     coref.more_mentions(clusters, tokens, lexicon)
     owners = {i: c for cl in clusters for c in cl.candidates for i in range(c.first, c.last + 1)}
     fallback = dominant_country(candidates, tokens, lexicon)
     entities = []
+    clusters = [cl for cl in clusters if cl.type in ENTITY_TYPES]
     for number, cl in enumerate(clusters, 1):
         country, sector, role = describe(cl, tokens, lexicon, owners, fallback)
         entities.append(Entity(id=f"E{number}", name=canonical_name(cl), type=cl.type,
@@ -101,22 +104,37 @@ def _tagged(article: Article, tokens: Tokens, models: EntityModels) -> list[Cand
     return ner_candidates(tokens, tags, models.lexicon)
 
 
-def resolve(candidates: list[Candidate]) -> list[Candidate]:
+def resolve(candidates: list[Candidate], tokens: Tokens, lexicon: EntityLexicon) -> list[Candidate]:
     """Return non-overlapping candidates: lexicon matches beat NER spans, except a longer NER
     organisation that contains them («مكتب الأمم المتحدة لتنسيق الشؤون الإنسانية»)."""
-    lexical = [c for c in candidates if c.source != "ner"]
+    tagged = [c for c in candidates if c.source == "ner"]
+    lexical = [c for c in candidates if c.source != "ner" and _confirmed(c, tagged, lexicon)]
     taken: dict[int, Candidate] = {i: c for c in lexical for i in range(c.first, c.last + 1)}
     kept = set(map(id, lexical))
     chosen = []
-    for c in (c for c in candidates if c.source == "ner"):
+    for c in tagged:
         inside = {id(taken[i]): taken[i] for i in range(c.first, c.last + 1) if i in taken}
         if not inside:
             chosen.append(c)
-        elif c.type == "ORG" and all(c.first <= o.first and o.last <= c.last and o.size < c.size
-                                     for o in inside.values()):
+        elif c.type == "ORG" and all(_named_inside(c, o, tokens) for o in inside.values()):
             kept -= set(inside)
             chosen.append(c)
     return sorted(chosen + [c for c in lexical if id(c) in kept], key=lambda c: c.start)
+
+
+def _confirmed(c: Candidate, tagged: list[Candidate], lexicon: EntityLexicon) -> bool:
+    """Return False for an ambiguous lexicon name («القاعدة») that the tagger does not tag alike."""
+    if c.entry is None or tuple(phrase_words(c.entry.canonical)) not in lexicon.ambiguous:
+        return True
+    return any(t.type == c.type and t.first <= c.last and c.first <= t.last for t in tagged)
+
+
+def _named_inside(org: Candidate, inner: Candidate, tokens: Tokens) -> bool:
+    """Return True when a lexicon name sits inside a longer organisation name: after its head
+    («مكتب الأمم المتحدة …») or followed by a genitive («منظمة الأمم المتحدة للطفولة»)."""
+    if not (org.first <= inner.first and inner.last <= org.last and inner.size < org.size):
+        return False
+    return inner.first > org.first or tokens.words[inner.last + 1][:2] in ("ال", "لل")
 
 
 def canonical_name(cl: coref.Cluster) -> str:

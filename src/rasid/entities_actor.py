@@ -29,31 +29,35 @@ class Role:
 def role_before(tokens: Tokens, name: Candidate, lexicon: EntityLexicon,
                 owners: dict[int, Candidate]) -> Role | None:
     """Return the title phrase that ends right before a name, or None."""
-    low = max(0, name.first - TITLE_WINDOW)
-    for j in range(name.first - 1, low - 1, -1):
+    end = name.first - 1
+    if end >= 0 and tokens.words[end] in ("،", ","):
+        end -= 1  # «المتحدث باسم الرئاسة الروسية، ديميتري بيسكوف»
+    low = max(0, end - TITLE_WINDOW + 1)
+    for j in range(end, low - 1, -1):
         if not tokens.words[j][:1].isalnum() or _other_name(owners, j, name):
             low = j + 1
             break
     title, p = None, low
-    while p < name.first:
+    while p <= end:
         match = lexicon.titles.match_at(tokens.words, p)
-        if match is not None and match.last < name.first:
+        if match is not None and match.last <= end:
             title, p = match, match.last + 1
         else:
             p += 1
     if title is None:
         return None
-    return Role(title.first, name.first - 1, title.entry.sector,
-                phrase_country(tokens, title.first, name.first - 1, lexicon, owners))
+    return Role(title.first, end, title.entry.sector, phrase_country(tokens, title.first, end, lexicon, owners))
 
 
 def role_after(tokens: Tokens, name: Candidate, lexicon: EntityLexicon,
                owners: dict[int, Candidate]) -> Role | None:
     """Return a title phrase in apposition after a name («لافروف، وزير خارجية روسيا»), or None."""
     i = name.last + 1
-    if i + 1 >= len(tokens.words) or tokens.words[i] not in ("،", ","):
+    if i < len(tokens.words) and tokens.words[i] in ("،", ","):
+        i += 1
+    if i >= len(tokens.words):
         return None
-    match = lexicon.titles.match_at(tokens.words, i + 1, clitics=False)
+    match = lexicon.titles.match_at(tokens.words, i, clitics=False)
     if match is None:
         return None
     last = _extend_title(tokens, match, lexicon)

@@ -56,12 +56,26 @@ class PhraseIndex:
         readings = clitic_variants(words[i]) if clitics else [(0, words[i])]
         best = None
         for prefix, stem in readings:
+            if prefix and words[i][prefix - 1] == "ك" and not stem.startswith("ال"):
+                continue  # «كلاوس» is a name, not ك + «لاوس»: ك is a clitic before the article only
             for tail, entry in self.by_first.get(stem, ()):
-                end = i + 1 + len(tail)
-                if tuple(words[i + 1:end]) == tail and (best is None or end - 1 > best.last):
-                    best = Match(i, end - 1, prefix, entry, stem != words[i][prefix:])
+                last = _tail_end(words, i, tail)
+                if last is not None and (best is None or last > best.last):
+                    best = Match(i, last, prefix, entry, stem != words[i][prefix:])
                     break
         return best
+
+
+def _tail_end(words: list[str], i: int, tail: tuple[str, ...]) -> int | None:
+    """Return the last token of `tail` matched after token `i` (a hashtag's «_» may join words), or None."""
+    j = i
+    for word in tail:
+        j += 1
+        if j < len(words) and words[j] == "_":
+            j += 1
+        if j >= len(words) or words[j] != word:
+            return None
+    return j
 
 
 def phrase_words(phrase: str) -> list[str]:
@@ -95,6 +109,8 @@ class EntityLexicon:
     generic: set[tuple[str, ...]]  # folded phrases that are never entities
     modifiers: set[str]      # words that may sit inside a title phrase (المكلف، السابق …)
     not_names: set[str]      # words that cannot be part of a person's name
+    name_suffixes: set[str]  # words that end a person's name («الثاني», «جونيور»)
+    ambiguous: set[tuple[str, ...]]  # lexicon names that are also common words: need the tagger's word
     first_words: set[str] = field(default_factory=set)  # first words of places and organisations
 
     def __post_init__(self) -> None:
@@ -107,7 +123,9 @@ class EntityLexicon:
                    heads={fold(r[0]): r[1] for r in read_rows("entity_org_heads.tsv") if len(r) > 1},
                    generic={tuple(phrase_words(r[0])) for r in read_rows("entity_generic.tsv")},
                    modifiers={fold(r[0]) for r in read_rows("entity_title_modifiers.tsv")},
-                   not_names={fold(r[0]) for r in read_rows("entity_not_names.tsv")})
+                   not_names={fold(r[0]) for r in read_rows("entity_not_names.tsv")},
+                   name_suffixes={fold(r[0]) for r in read_rows("entity_name_suffixes.tsv")},
+                   ambiguous={tuple(phrase_words(r[0])) for r in read_rows("entity_ambiguous.tsv")})
 
     def nisba_of(self, word: str) -> str | None:
         """Return the ISO3 code of a folded nisba adjective (proclitics allowed), or None."""
@@ -124,9 +142,9 @@ def _places() -> PhraseIndex:
     for row in read_rows("cities.tsv"):
         index.add(row[0], Entry(_cell(row, 1) or row[0], "LOC", _cell(row, 3) or "city", _cell(row, 2)))
     for row in read_rows("regions.tsv"):
-        index.add(row[0], Entry(_cell(row, 1) or row[0], "LOC", "region", _cell(row, 2)))
+        index.add(row[0], Entry(_cell(row, 1) or row[0], "REGION", "region", _cell(row, 2)))
     for row in read_rows("entity_places.tsv"):
-        index.add(row[0], Entry(_cell(row, 1) or row[0], "LOC", "place", _cell(row, 2)))
+        index.add(row[0], Entry(_cell(row, 1) or row[0], "LOC", _cell(row, 3) or "city", _cell(row, 2)))
     return index.finish()
 
 

@@ -93,9 +93,11 @@ def _best_match(words: list[str], i: int, lexicon: EntityLexicon) -> Match | Non
 
 def _from_match(tokens: Tokens, match: Match, lexicon: EntityLexicon) -> Candidate | None:
     entry = match.entry
-    if entry.kind not in ("institution", "standalone"):
+    if entry.kind not in ("institution", "standalone", "generic"):
         return make_candidate(tokens, match.first, match.last, match.prefix, match.elided,
                               entry.type, "lex", entry)
+    if entry.kind == "generic" or in_title(tokens.words, match.first, lexicon):
+        return None
     last, country = qualifier(tokens.words, match.last + 1, lexicon)
     if country is None and entry.kind != "standalone":
         return None
@@ -107,13 +109,31 @@ def _from_match(tokens: Tokens, match: Match, lexicon: EntityLexicon) -> Candida
     return candidate
 
 
+def in_title(words: list[str], i: int, lexicon: EntityLexicon) -> bool:
+    """Return True when token `i` continues a person's title («وزير الخارجية», «المتحدث باسم الرئاسة»)."""
+    if i and words[i - 1] in ("باسم", "لشؤون"):
+        return True
+    for j in range(max(0, i - 3), i):
+        title = lexicon.titles.match_at(words, j)
+        if title is not None and title.last >= i:
+            return True
+    return False
+
+
 def qualifier(words: list[str], i: int, lexicon: EntityLexicon) -> tuple[int, str | None]:
-    """Return (last token, ISO3) of a nisba or country name qualifying the phrase before token `i`."""
+    """Return (last token, ISO3) of nisba adjectives or a country name qualifying the phrase
+    before token `i` («الهلال الأحمر العربي السوري» → SYR)."""
+    last, country = i - 1, None
+    while last + 1 < len(words) and words[last + 1].startswith("ال") and (
+            lexicon.nisba_of(words[last + 1]) or words[last + 1] in lexicon.modifiers):
+        last += 1
+        country = lexicon.nisba_of(words[last]) or country
+    while last >= i and lexicon.nisba_of(words[last]) is None:
+        last -= 1  # a trailing modifier belongs to what follows
+    if country:
+        return last, country
     if i >= len(words):
         return i - 1, None
-    country = lexicon.nisba_of(words[i]) if words[i].startswith("ال") else None
-    if country:
-        return i, country
     place = lexicon.places.match_at(words, i, clitics=False)
     if place is not None and place.entry.kind == "country":
         return place.last, place.entry.country
@@ -123,17 +143,57 @@ def qualifier(words: list[str], i: int, lexicon: EntityLexicon) -> tuple[int, st
 def ner_candidates(tokens: Tokens, tags: list[str], lexicon: EntityLexicon) -> list[Candidate]:
     """Return NER spans as candidates, proclitics and leading titles trimmed off."""
     found = []
-    for first, last, label in bio_spans(tags):
+    for first, last, kind in _joined(tokens, bio_spans(tags)):
+        if kind != "PER" and after_title(tokens.words, first, lexicon):
+            kind = "PER"  # «رئيس مجلس النواب أوغو فيلاسكيز»: a name after a person's title
+        if kind == "PER":
+            first, last = _trim_person(tokens.words, first, last, lexicon)
+        if first > last or not tokens.words[first][:1].isalpha() or _generic(tokens.words, first, last, lexicon):
+            continue
+        prefix, elided = proclitic(tokens, first, lexicon, kind)
+        found.append(make_candidate(tokens, first, last, prefix, elided, kind, "ner"))
+    return found
+
+
+def after_title(words: list[str], i: int, lexicon: EntityLexicon) -> bool:
+    """Return True when a person's title phrase ends right before token `i` (a nisba, modifier
+    or comma may follow the title)."""
+    j = i - 1
+    while j >= 0 and (words[j] in lexicon.modifiers or words[j] in ("،", ",")
+                      or words[j].startswith("ال") and lexicon.nisba_of(words[j])):
+        j -= 1
+    for k in range(max(0, j - 3), j + 1):
+        title = lexicon.titles.match_at(words, k)
+        if title is not None and title.last == j and title.entry.sector != "CVL":
+            return True
+    return False
+
+
+def _joined(tokens: Tokens, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Return typed spans with a person's pieces joined («جان-ايف» + «لو دريان»)."""
+    joined: list[list] = []
+    for first, last, label in spans:
         kind = NER_TYPES.get(label)
         if kind is None:
             continue
-        if kind == "PER":
-            first, last = _trim_person(tokens.words, first, last, lexicon)
-        if first > last or not tokens.words[first][:1].isalpha():
-            continue
-        prefix, elided = proclitic(tokens, first, lexicon)
-        found.append(make_candidate(tokens, first, last, prefix, elided, kind, "ner"))
-    return found
+        if joined and kind == "PER" == joined[-1][2] and (
+                joined[-1][1] == first - 1 or (joined[-1][1] == first - 2 and tokens.words[first - 1] == "-")):
+            joined[-1][1] = last
+        else:
+            joined.append([first, last, kind])
+    return [tuple(span) for span in joined]
+
+
+def _generic(words: list[str], first: int, last: int, lexicon: EntityLexicon) -> bool:
+    """Return True for a span that only describes («الحكومة», «وزارة الخارجية» without a country)."""
+    phrase = words[first:last + 1]
+    for prefix, stem in clitic_variants(phrase[0]):
+        if tuple([stem] + phrase[1:]) in lexicon.generic:
+            return True
+        match = lexicon.institutions.match_at([stem] + phrase[1:], 0, clitics=False)
+        if match is not None and match.last == len(phrase) - 1 and match.entry.kind != "standalone":
+            return True
+    return False
 
 
 def bio_spans(tags: list[str]) -> list[tuple[int, int, str]]:
@@ -152,23 +212,31 @@ def _trim_person(words: list[str], first: int, last: int, lexicon: EntityLexicon
         title = lexicon.titles.match_at(words, first)
         if title is not None and title.last <= last:
             first = title.last + 1
-        elif words[first] in lexicon.modifiers or lexicon.nisba_of(words[first]):
+        elif words[first] in lexicon.modifiers or lexicon.nisba_of(words[first]) or words[first] in lexicon.heads:
             first += 1
         else:
             break
     while last >= first and (lexicon.nisba_of(words[last]) or words[last] in lexicon.not_names):
         last -= 1
+    if last >= first and last + 1 < len(words) and words[last + 1] in lexicon.name_suffixes:
+        last += 1
     return first, last
 
 
-def proclitic(tokens: Tokens, i: int, lexicon: EntityLexicon) -> tuple[int, bool]:
-    """Return (letters, elided) of a proclitic on token `i` that the article or lexicons confirm."""
+def proclitic(tokens: Tokens, i: int, lexicon: EntityLexicon, kind: str) -> tuple[int, bool]:
+    """Return (letters, elided) of a proclitic on token `i` that the article or lexicons confirm.
+
+    Before the article (و+ال, ب+ال, لل) a proclitic is certain, except in a person's name
+    («والستروم»), where the bare form must occur in the article or the lexicons."""
     word = tokens.words[i]
     best = (0, False)
-    if word in lexicon.first_words:
+    if word in lexicon.first_words or tokens.counts.get(word, 0) > 1 and kind == "PER":
         return best
     for prefix, stem in clitic_variants(word)[1:]:
         elided = stem != word[prefix:]
-        if stem.startswith("ال") or tokens.counts.get(stem) or stem in lexicon.first_words:
+        definite = stem.startswith("ال")
+        if word[prefix - 1] not in "وف" and not definite:
+            continue  # «بيونغ», «كلاوس», «لافروف»: ب ك ل before a bare name are its own letters
+        if tokens.counts.get(stem) or stem in lexicon.first_words or (definite and kind != "PER"):
             best = (prefix, elided)
     return best if best[0] and word[0] in PROCLITICS else (0, False)
