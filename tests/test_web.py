@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import csv
 import io
+
 import pytest
 
 from store_records import build_store, records
 
-X
+pytestmark = pytest.mark.filterwarnings("ignore:Using `httpx`")  # starlette's TestClient over httpx
 
 
 @pytest.fixture(scope="module")
