@@ -20,10 +20,16 @@ from .quotes_speaker import CueAt, _first_actor, resolve_cues
 from .quotes_view import View, build_view
 
 MIN_WORDS = 2
+SCARE_WORDS = 4
 
 
 def load() -> QuoteLexicon:
-    return load_lexicon()
+    """Return the quotation lexicons, with the gazetteer's nisba adjectives when it loads."""
+    try:
+        from .gazetteer import Gazetteer
+        return load_lexicon(Gazetteer.load())
+    except (ImportError, OSError):
+        return load_lexicon()
 
 
 def version(lex: QuoteLexicon) -> str:
@@ -38,7 +44,7 @@ def annotate(article: Article, lex: QuoteLexicon) -> Article:
     reported = reported_speech(view, lex, cues, {m.open for m in quotations})
     # a cue inside reported content («قال إن … يشير الاتفاق») is not the quotation's cue
     outer = [c for c in cues if not any(r.start <= c.start < r.end for r in reported)]
-    found = [_direct(view, m, outer) for m in quotations]
+    found = [q for q in (_direct(view, m, outer) for m in quotations) if q.cue or not _scare(q)]
     found += [_quote(view, r.start, r.end, False, r.cue, r.cue.speaker) for r in reported]
     found.sort(key=lambda q: q.start)
     return replace(article, quotes=tuple(replace(q, id=f"Q{i}") for i, q in enumerate(found, 1)))
@@ -54,6 +60,8 @@ def is_quotation(view: View, lex: QuoteLexicon, mark: Marked) -> bool:
     if before >= 0 and lex.has("name_heads", view.folded[before]):
         return False
     folded = " ".join(words)
+    if lex.known_name(folded):
+        return False
     return not any(fold_phrase(m.entity.name) == folded or fold_phrase(view.text[m.start:m.end]) == folded
                    for m in view.mentions_in(mark.start - 1, mark.end))
 
@@ -64,6 +72,12 @@ def _direct(view: View, mark: Marked, cues: list[CueAt]) -> Quote:
     if cue is not None:
         return _quote(view, start, end, True, cue, cue.speaker)
     return _quote(view, start, end, True, None, _sentence_actor(view, mark, cues))
+
+
+def _scare(quote: Quote) -> bool:
+    """Return whether a short quotation with no cue in its sentence is a scare quote
+    («تدير "نقاط مراقبة"»), which the text gives as no one's words."""
+    return len(quote.text.split()) <= SCARE_WORDS
 
 
 def _cue_before(view: View, mark: Marked, cues: list[CueAt]) -> CueAt | None:

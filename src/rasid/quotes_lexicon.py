@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.resources import files
 
@@ -34,8 +35,12 @@ class QuoteLexicon:
     person_titles: frozenset[str]
     fillers: frozenset[str]
     relatives: frozenset[str]
+    joint: frozenset[str]
+    country_heads: frozenset[str]
     anaphors: dict[str, str]
     version: str
+    nisba: Callable[[str], str | None] = staticmethod(lambda word: None)  # folded nisba → ISO3
+    known_name: Callable[[str], bool] = staticmethod(lambda phrase: False)  # folded phrase is a name
 
     def cue(self, word: str) -> Cue | None:
         """Return the cue a folded token is (with or without a proclitic و/ف), or None."""
@@ -67,11 +72,13 @@ def _words(name: str) -> frozenset[str]:
 
 
 LISTS = ("participles", "carryover", "complementizers", "not_complementizer", "links", "requests",
-         "name_heads", "subject_stops", "person_titles", "fillers", "relatives")
+         "name_heads", "subject_stops", "person_titles", "fillers", "relatives",
+         "joint", "country_heads")
 
 
-def load_lexicon() -> QuoteLexicon:
-    """Return the quotation lexicons read from the package's lexicons/ folder."""
+def load_lexicon(gazetteer=None) -> QuoteLexicon:
+    """Return the quotation lexicons read from the package's lexicons/ folder; a gazetteer, when
+    there is one, tells nisba adjectives' countries and names (places, bodies) in marks."""
     cues = {}
     for form, number, reported, kind in _rows("quote_cues.tsv"):
         cues[fold(form)] = Cue(fold(form), number == "pl", reported == "y", kind.strip())
@@ -80,4 +87,6 @@ def load_lexicon() -> QuoteLexicon:
     digest = hashlib.sha1()
     for name in ("cues", "anaphors") + LISTS:
         digest.update(files("rasid").joinpath("lexicons", f"quote_{name}.tsv").read_bytes())
-    return QuoteLexicon(cues=cues, anaphors=anaphors, version=digest.hexdigest()[:10], **lists)
+    extra = {"nisba": gazetteer.nisba, "known_name": lambda phrase: bool(gazetteer.lookup(phrase))} \
+        if gazetteer is not None else {}
+    return QuoteLexicon(cues=cues, anaphors=anaphors, version=digest.hexdigest()[:10], **lists, **extra)

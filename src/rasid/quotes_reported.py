@@ -15,6 +15,7 @@ from .quotes_view import View
 SEARCH_WORDS = 30  # a complementizer must come within this many words of its cue
 MIN_BEFORE_MARK = 3
 TRIM = " \t\n،,:;-–—"
+CLITICS = {"ب", "ل", "ك", "و"}
 
 
 @dataclass(frozen=True)
@@ -29,23 +30,65 @@ def reported_speech(view: View, lex: QuoteLexicon, cues: list[CueAt], quoted: se
     offsets of the marks that are quotations (not names or single words)."""
     found: list[Reported] = []
     for cue in cues:
-        if not (cue.participle or lex.cue(view.folded[cue.index]).reported):
-            continue
-        k = _complementizer(view, lex, cue.index)
-        if k is None:
-            continue
-        span = _content(view, lex, k, quoted)
-        if span and not any(r.start <= span[0] < r.end for r in found):
-            found.append(Reported(span[0], span[1], cue))
+        for span in _contents(view, lex, cue, quoted):
+            if not any(r.start <= span[0] < r.end for r in found):
+                found.append(Reported(span[0], span[1], cue))
     return found
 
 
-def _complementizer(view: View, lex: QuoteLexicon, i: int) -> int | None:
+def _contents(view: View, lex: QuoteLexicon, cue: CueAt, quoted: set[int]) -> list[tuple[int, int]]:
+    """Return the reported contents a cue opens: after its complementizer, and after each
+    «وأن» that resumes the clause past a quotation («أن إيران تجاوزت "…"، وأن الرد كان …»)."""
+    if cue.kind == "source":
+        span = _source_content(view, lex, cue, quoted)
+        return [span] if span else []
+    if not (cue.participle or lex.cue(view.folded[cue.index]).reported):
+        return []
+    k = _complementizer(view, lex, cue.index, quoted)
+    spans = []
+    while k is not None:
+        span, stop = _content(view, lex, k, quoted)
+        if span:
+            spans.append(span)
+        k = _resumed(view, lex, stop) if stop is not None else None
+    return spans
+
+
+def _resumed(view: View, lex: QuoteLexicon, mark_start: int) -> int | None:
+    """Return the «وأن» token that resumes reported content after the quotation at `mark_start`."""
+    mark = view.mark_around(mark_start)
+    k = view.token_at(mark.close) + 1
+    limit = view.sentence_end(mark.close)
+    while k < len(view.tokens) and view.tokens[k][0] < limit and view.folded[k] in ("،", ","):
+        k += 1
+    if k < len(view.tokens) and view.tokens[k][0] < limit and view.folded[k][:1] == "و" \
+            and lex.has("complementizers", view.folded[k]):
+        return k
+    return None
+
+
+def _source_content(view: View, lex: QuoteLexicon, cue: CueAt, quoted: set[int]) -> tuple[int, int] | None:
+    """Return the clause a sentence-initial «بحسب X» attributes: from «فإن»/«فقد» to its end."""
+    if view.token_at(view.sentence_start(cue.start)) < cue.index - 1:
+        return None
+    limit = view.sentence_end(cue.start)
+    for k in range(cue.index + 2, min(len(view.tokens), cue.index + 10)):
+        word = view.folded[k]
+        if view.tokens[k][0] >= limit:
+            return None
+        if word in ("فان", "فانه", "فانها"):
+            return _content(view, lex, k, quoted)[0]
+        if word[:1] == "ف" and view.folded[k - 1] in ("،", ",") or word in ("فقد",):
+            return _content(view, lex, k - 1, quoted)[0]
+    return None
+
+
+def _complementizer(view: View, lex: QuoteLexicon, i: int, quoted: set[int]) -> int | None:
     """Return the index of the complementizer that opens cue `i`'s content, or None."""
     end = view.sentence_end(view.tokens[i][1])
     for k in range(i + 1, min(len(view.tokens), i + 1 + SEARCH_WORDS)):
         start, word = view.tokens[k][0], view.folded[k]
-        if start >= end or word == ":" or view.mark_around(start) or lex.has("requests", word):
+        if start >= end or word == ":" or start in quoted or lex.has("requests", word):
             return None
         if lex.cue(word) or lex.is_participle(word):
             return None
@@ -54,27 +97,29 @@ def _complementizer(view: View, lex: QuoteLexicon, i: int) -> int | None:
     return None
 
 
-def _content(view: View, lex: QuoteLexicon, k: int, quoted: set[int]) -> tuple[int, int] | None:
-    """Return the (start, end) of the reported clause after complementizer token `k`."""
+def _content(view: View, lex: QuoteLexicon, k: int, quoted: set[int]) -> tuple[tuple[int, int] | None, int | None]:
+    """Return the (start, end) of the reported clause after complementizer token `k` (None when
+    it is too short before a quotation), and the offset of the quotation that ends it, if one does."""
     if k + 1 >= len(view.tokens):
-        return None
+        return None, None
     start = view.tokens[k + 1][0]
     limit = view.sentence_end(start)
-    end = limit
+    end, mark, words = limit, None, 0
     for j in range(k + 1, len(view.tokens)):
         tok_start = view.tokens[j][0]
         if tok_start >= limit:
             break
         if tok_start in quoted:
-            if j - (k + 1) < MIN_BEFORE_MARK:
-                return None
-            end = tok_start
+            end, mark = tok_start, tok_start
             break
         if _attribution_follows(view, lex, j):
             end = view.tokens[j][0]
             break
+        words += view.folded[j][:1].isalnum()
+    if mark is not None and words < MIN_BEFORE_MARK:
+        return None, mark
     end = _trim(view.text, start, end)
-    return (start, end) if end > start else None
+    return ((start, end) if end > start else None), mark
 
 
 def _attribution_follows(view: View, lex: QuoteLexicon, j: int) -> bool:
@@ -87,6 +132,10 @@ def _attribution_follows(view: View, lex: QuoteLexicon, j: int) -> bool:
 
 
 def _trim(text: str, start: int, end: int) -> int:
+    """Return `end` moved back over punctuation and a dangling clitic («بـ», «لـ»)."""
     while end > start and text[end - 1] in TRIM:
         end -= 1
+    tail = text[start:end].rsplit(None, 1)[-1] if text[start:end].strip() else ""
+    if tail.rstrip("ـ") in CLITICS and end - len(tail) > start:
+        end = _trim(text, start, end - len(tail))
     return end

@@ -34,6 +34,7 @@ class CueAt:
     speaker: Entity | None
     participle: bool = False
     kind: str = "say"
+    embedded: bool = False  # inside another cue's reported content («أكدت أنها أبلغت …»)
 
 
 def resolve_cues(view: View, lex: QuoteLexicon) -> list[CueAt]:
@@ -45,15 +46,32 @@ def resolve_cues(view: View, lex: QuoteLexicon) -> list[CueAt]:
         cue, participle = lex.cue(word), lex.is_participle(word)
         if not (cue or participle) or view.mark_around(start):
             continue
+        embedded = not participle and _embedded(view, lex, found, i)
         if participle:
             speaker = _main_speaker(view, found, start, last)
+        elif embedded:
+            speaker = None
         else:
-            speaker = _cue_speaker(view, lex, i, cue, _previous(view, last, start))
-        at = CueAt(i, start, end, view.text[start:end], speaker, participle, cue.kind if cue else "say")
+            speaker = _cue_speaker(view, lex, i, cue, _previous(view, last, start), last)
+        at = CueAt(i, start, end, view.text[start:end], speaker, participle, cue.kind if cue else "say",
+                   embedded)
         found.append(at)
         if speaker is not None:
             last = at
     return found
+
+
+def _embedded(view: View, lex: QuoteLexicon, found: list[CueAt], i: int) -> bool:
+    """Return whether cue `i` stands in the content of an earlier cue of its sentence: a
+    complementizer lies between them and the cue opens no clause of its own (no «و»)."""
+    word = view.folded[i]
+    if word[0] in "وف" and lex.cue(word[1:]):
+        return False
+    sentence = view.sentence_start(view.tokens[i][0])
+    main = [c for c in found if c.start >= sentence and not c.participle and not c.embedded]
+    if not main:
+        return False
+    return any(lex.has("complementizers", w) for w in view.folded[main[-1].index + 1: i])
 
 
 def _previous(view: View, last: CueAt | None, start: int) -> Entity | None:
@@ -85,7 +103,7 @@ def _main_speaker(view: View, found: list[CueAt], start: int, last: CueAt | None
     for cue in reversed(found):
         if cue.start < sentence:
             break
-        if not cue.participle and cue.kind != "source":
+        if not cue.participle and not cue.embedded and cue.kind != "source":
             return cue.speaker
     actor = _first_actor(view.mentions_in(sentence, start))
     if actor is not None:
@@ -93,7 +111,10 @@ def _main_speaker(view: View, found: list[CueAt], start: int, last: CueAt | None
     return last.speaker if last and last.start >= sentence else None
 
 
-def _cue_speaker(view: View, lex: QuoteLexicon, i: int, cue: Cue, previous: Entity | None) -> Entity | None:
+def _cue_speaker(view: View, lex: QuoteLexicon, i: int, cue: Cue, previous: Entity | None,
+                 last: CueAt | None) -> Entity | None:
+    if cue.kind == "statement":
+        return _statement(view, lex, _skip_fillers(view, lex, i + 1), last)
     if cue.kind == "quoting":
         return _after_an(view, i, back=True) or previous
     if cue.kind == "relay":
@@ -104,7 +125,7 @@ def _cue_speaker(view: View, lex: QuoteLexicon, i: int, cue: Cue, previous: Enti
         return _antecedent(view, i - 1) or previous
     phrase = subject_phrase(view, lex, i, OBJECT_WORDS if not cue.reported else SUBJECT_WORDS)
     if phrase:
-        return _phrase_speaker(view, lex, i, phrase, previous)
+        return _phrase_speaker(view, lex, i, phrase, previous, last)
     before = _subject_before(view, i)
     if before is not None or cue.plural:
         return before
@@ -170,14 +191,21 @@ def _region_end(view: View, lex: QuoteLexicon, i: int, words: int = REGION_WORDS
 
 
 def _phrase_speaker(view: View, lex: QuoteLexicon, i: int, phrase: tuple[int, int],
-                    previous: Entity | None) -> Entity | None:
+                    previous: Entity | None, last: CueAt | None) -> Entity | None:
     first, stop = phrase
     start, end = view.tokens[first][0], view.tokens[stop - 1][1]
+    words = view.folded[first:stop]
+    if any(lex.has("joint", w) for w in words):
+        return None
     inside = view.mentions_in(start, end)
-    people = [m for m in inside if m.entity.type == "PER"]
+    people = [m for m in inside if m.entity.type == "PER" and _heads_name(view, lex, m, first)]
     if people:
         return people[0].entity
     head = view.folded[first]
+    if lex.anaphors.get(head) == "statement" or lex.anaphors.get(head[1:]) == "statement":
+        return _statement(view, lex, first, last)
+    if head in lex.country_heads and not inside:
+        return _country(view, lex, words[1:])
     if inside and inside[0].start <= view.tokens[first][1]:
         return inside[0].entity
     if lex.has("person_titles", head):
@@ -186,6 +214,40 @@ def _phrase_speaker(view: View, lex: QuoteLexicon, i: int, phrase: tuple[int, in
         return _titled_speaker(view, lex, i, head, inside, previous)
     if head.startswith("ال") and len(head) > 3:
         return _anaphor(view, head, lex.anaphors.get(head), start, previous)
+    return None
+
+
+def _heads_name(view: View, lex: QuoteLexicon, mention: MentionAt, first: int) -> bool:
+    """Return whether a person's name is the subject's head: at the phrase start or right after
+    a title or a definite word («وزير الخارجية الروسي سيرغي لافروف», not «الملك حكومة الرزاز»)."""
+    k = view.token_at(mention.start)
+    if k <= first:
+        return True
+    before = view.folded[k - 1]
+    return (before.startswith("ال") or lex.has("person_titles", before)
+            or view.mention_ending(view.tokens[k - 1][1], 0) is not None)
+
+
+def _statement(view: View, lex: QuoteLexicon, k: int, last: CueAt | None) -> Entity | None:
+    """Return the issuer of a statement: named after «عن» («بيان صادر عن X»), else the last
+    speaker when the statement is definite («وجاء في البيان»)."""
+    if k < len(view.folded) and view.folded[k] == "في":
+        k += 1
+    for j in range(k + 1, min(k + 4, len(view.folded))):
+        if view.folded[j] == "عن":
+            end = view.tokens[min(j + 8, len(view.tokens) - 1)][1]
+            return _first_actor(view.mentions_in(view.tokens[j][1], end))
+    definite = k < len(view.folded) and view.folded[k].startswith("ال")
+    return last.speaker if definite and last else None
+
+
+def _country(view: View, lex: QuoteLexicon, words) -> Entity | None:
+    """Return the place entity of the country a nisba names («السلطات الفلبينية» → الفلبين)."""
+    for word in words[:2]:
+        code = lex.nisba(word)
+        if code:
+            places = [m.entity for m in view.mentions if m.entity.type == "LOC" and m.entity.country == code]
+            return places[0] if places else None
     return None
 
 
