@@ -1,0 +1,203 @@
+"""Quotations and their speakers: mark styles, names in marks, cues, carry-over, reported content."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from rasid import quotes
+from rasid.model import Article, Entity, Mention
+from rasid.quotes_marks import marked_spans
+from rasid.segment import sentences, tokenize
+
+TITLE = "خبر اليوم"
+PEOPLE = ("أحمد سالم", "سالم", "سيرغي لافروف", "لافروف", "مريم حسن")
+BODIES = ("وزارة الخارجية",)
+PLACES = ("باريس", "القاهرة")
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    return quotes.load()
+
+
+def article(body: str, title: str = TITLE) -> Article:
+    """Return a segmented article whose entities are the known names found in `body`."""
+    text = f"{title}\n\n{body}"
+    found, taken = [], []
+    for kind, names in (("PER", PEOPLE), ("ORG", BODIES), ("LOC", PLACES)):
+        for name in names:
+            spans = [m.span() for m in re.finditer(re.escape(name), text)
+                     if not any(a <= m.start() < b for a, b in taken)]
+            taken += spans
+            if spans:
+                found.append((kind, name, spans))
+    entities = tuple(Entity(f"E{i}", _canonical(name), kind, tuple(Mention(s, e, text[s:e]) for s, e in spans))
+                     for i, (kind, name, spans) in enumerate(found, 1))
+    return Article(doc_id="t", text=text, title=title, body_start=len(title) + 2, entities=entities,
+                   sentences=tuple(sentences(text)), tokens=tuple(tokenize(text)))
+
+
+def _canonical(name: str) -> str:
+    return {"سالم": "أحمد سالم", "لافروف": "سيرغي لافروف"}.get(name, name)
+
+
+def run(body: str, lexicon, title: str = TITLE):
+    return quotes.annotate(article(body, title), lexicon).quotes
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("وقال أحمد سالم «نحن ملتزمون بالاتفاق».", "نحن ملتزمون بالاتفاق"),
+    ('وقال أحمد سالم "سنواصل العمل مع شركائنا".', "سنواصل العمل مع شركائنا"),
+    ("وقال أحمد سالم “سنواصل العمل مع شركائنا”.", "سنواصل العمل مع شركائنا"),
+    ("وقال أحمد سالم ”سنواصل العمل مع شركائنا”.", "سنواصل العمل مع شركائنا"),
+    ("وقال أحمد سالم “سنواصل العمل مع شركائنا“.", "سنواصل العمل مع شركائنا"),
+    ('وقال أحمد سالم «سنواصل العمل مع شركائنا" ثم غادر القاعة.', "سنواصل العمل مع شركائنا"),
+    ("وقال أحمد سالم ‹الحوار هو الطريق الوحيد›.", "الحوار هو الطريق الوحيد"),
+    ("وقال أحمد سالم «الفقرة الأولى من كلامه\n«والفقرة الثانية منه».",
+     "الفقرة الأولى من كلامه\n«والفقرة الثانية منه"),
+    ("وقال أحمد سالم «نرفض ما يسمى «الحل المؤقت» جملة وتفصيلا».", "نرفض ما يسمى «الحل المؤقت» جملة وتفصيلا"),
+])
+def test_every_mark_style_gives_the_quotation_and_its_speaker(lexicon, body, expected):
+    found = [q for q in run(body, lexicon) if q.direct]
+    assert [q.text for q in found] == [expected]
+    assert found[0].speaker_name == "أحمد سالم"
+    assert found[0].cue == "وقال"
+
+
+@pytest.mark.parametrize("body", [
+    "وأعلن تنظيم «داعش» مسؤوليته عن الهجوم.",
+    "وشارك في مؤتمر «جنيف 2» وفد حكومي كبير.",
+    'ونشرت صحيفة "وول ستريت جورنال" تقريرا مطولا.',
+    "ووصف سالم الخطة بـ«الفاشلة» أمام النواب.",
+    "وكانت «وزارة الخارجية» قد أصدرت بيانا.",
+])
+def test_names_and_single_words_in_marks_are_not_quotations(lexicon, body):
+    assert [q.text for q in run(body, lexicon) if q.direct] == []
+
+
+def test_quotation_broken_by_an_attribution_is_two_quotations_with_one_speaker(lexicon):
+    found = run("وقال أحمد سالم «الوضع صعب للغاية»، وأضاف: «لكننا سنتجاوزه معا».", lexicon)
+    assert [(q.text, q.speaker_name, q.cue) for q in found] == [
+        ("الوضع صعب للغاية", "أحمد سالم", "وقال"), ("لكننا سنتجاوزه معا", "أحمد سالم", "وأضاف")]
+
+
+def test_headline_quotations_are_not_extracted(lexicon):
+    found = run("وقال سالم إن اللقاء كان مثمرا جدا.", lexicon, title="سالم: «لن نتراجع عن القرار»")
+    assert [q.direct for q in found] == [False]
+
+
+@pytest.mark.parametrize("body, content, speaker", [
+    ("قال وزير الخارجية الروسي سيرغي لافروف اليوم إن بلاده تدعم الحل السياسي.",
+     "بلاده تدعم الحل السياسي", "سيرغي لافروف"),
+    ("وأكدت وزارة الخارجية أن السفير سيعود قريبا إلى عمله.", "السفير سيعود قريبا إلى عمله", "وزارة الخارجية"),
+    ("وأوضح لافروف أن المحادثات كانت بناءة ومفيدة.", "المحادثات كانت بناءة ومفيدة", "سيرغي لافروف"),
+    ("وأشار سالم إلى أن الاتفاق سيوقع غدا في القاهرة.", "الاتفاق سيوقع غدا في القاهرة", "أحمد سالم"),
+    ("واعتبرت باريس أن القرار خاطئ ومتسرع.", "القرار خاطئ ومتسرع", "باريس"),
+    ("ونفى سالم أن تكون الحكومة قد تلقت أي عرض.", "تكون الحكومة قد تلقت أي عرض", "أحمد سالم"),
+    ("وحذر سالم من أن التصعيد سيقود إلى كارثة.", "التصعيد سيقود إلى كارثة", "أحمد سالم"),
+    ("ونقلت الوكالة عن سالم قوله إن الوفد سيصل الاثنين.", "الوفد سيصل الاثنين", "أحمد سالم"),
+    ("وأفادت المتحدثة باسم الخارجية مريم حسن بأن الزيارة تأجلت أسبوعا.", "الزيارة تأجلت أسبوعا", "مريم حسن"),
+    ("سالم قال إن القرار نهائي ولا رجعة فيه.", "القرار نهائي ولا رجعة فيه", "أحمد سالم"),
+    ("وقال مصدر مطلع إن الاجتماع تأجل إلى موعد لاحق.", "الاجتماع تأجل إلى موعد لاحق", None),
+    ("وقال البلدان في بيانهما المشترك إن التعاون سيتعزز مستقبلا.", "التعاون سيتعزز مستقبلا", None),
+])
+def test_each_cue_pattern_gives_reported_content_and_speaker(lexicon, body, content, speaker):
+    found = [q for q in run(body, lexicon) if not q.direct]
+    assert [(q.text, q.speaker_name) for q in found] == [(content, speaker)]
+
+
+def test_participle_ends_the_clause_and_takes_the_main_speaker(lexicon):
+    found = run("وقال سالم إن الوضع مستقر تماما، مؤكدا أن الجيش يسيطر على المدينة.", lexicon)
+    assert [(q.text, q.speaker_name, q.cue) for q in found] == [
+        ("الوضع مستقر تماما", "أحمد سالم", "وقال"), ("الجيش يسيطر على المدينة", "أحمد سالم", "مؤكدا")]
+
+
+@pytest.mark.parametrize("body", [
+    "وأكد سالم ضرورة أن تلتزم الأطراف بالهدنة.",
+    "ودعا سالم إلى أن تتوقف الهجمات فورا.",
+    "وأعرب سالم عن أمله أن تنجح المفاوضات.",
+])
+def test_requests_and_wishes_are_not_reported_speech(lexicon, body):
+    assert run(body, lexicon) == ()
+
+
+@pytest.mark.parametrize("body, expected", [
+    ('وقال سالم إن "الحكومة لن تتراجع عن قرارها".', [(True, "الحكومة لن تتراجع عن قرارها")]),
+    ('وقال سالم إن الرد كان "مناسبا" وفي وقته.', [(False, 'الرد كان "مناسبا" وفي وقته')]),
+    ('واعتبر سالم أن الحكومة تجاوزت "كل الخطوط الحمراء"، وأن الرد كان "مناسبا" تماما.',
+     [(True, "كل الخطوط الحمراء"), (False, 'الرد كان "مناسبا" تماما')]),
+    ('وقال سالم إن الحكومة الجديدة ستعمل بسرعة "لإنقاذ الاقتصاد المنهك".',
+     [(False, "الحكومة الجديدة ستعمل بسرعة"), (True, "لإنقاذ الاقتصاد المنهك")]),
+])
+def test_reported_content_boundaries(lexicon, body, expected):
+    assert [(q.direct, q.text) for q in run(body, lexicon)] == expected
+
+
+@pytest.mark.parametrize("body, speaker", [
+    ("وقال أحمد سالم إن الحكومة مستعدة للحوار.\nوأضاف أن المفاوضات ستبدأ الأسبوع المقبل.", "أحمد سالم"),
+    ("وقال أحمد سالم إن الحكومة مستعدة للحوار.\nوتابع: «لن نقبل بأي شروط مسبقة».", "أحمد سالم"),
+    ("التقى وزير الخارجية أحمد سالم نظيره المصري.\nوقال الوزير إن اللقاء كان مثمرا جدا.", "أحمد سالم"),
+    ("«سنرد على أي اعتداء بقوة»، قال سالم للصحفيين.", "أحمد سالم"),
+])
+def test_speaker_carried_over_resolved_from_a_title_or_named_after_the_quotation(lexicon, body, speaker):
+    found = run(body, lexicon)
+    assert found and found[-1].speaker_name == speaker
+
+
+def test_offsets_point_into_the_text(lexicon):
+    doc = quotes.annotate(article("وقال أحمد سالم «نحن هنا للبقاء» ثم أكد أن الوفد وصل بالفعل."), lexicon)
+    for quote in doc.quotes:
+        assert doc.text[quote.start:quote.end] == quote.text
+        assert doc.text[quote.cue_start:quote.cue_start + len(quote.cue)] == quote.cue
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("قال «نحن «هنا» الآن» و«داعش»", ["نحن «هنا» الآن", "داعش"]),
+    ('قال "أ ب" ثم "ج د"', ["أ ب", "ج د"]),
+    ('قال "فقرة أولى\nفقرة ثانية" ثم', ["فقرة أولى\nفقرة ثانية"]),
+    ("قال «بلا إغلاق\nفقرة أخرى بلا علامات", []),
+])
+def test_marked_spans(text, expected):
+    assert [text[m.start:m.end] for m in marked_spans(text)] == expected
+
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dev"
+
+
+@pytest.mark.skipif(not (SHARED / "gold.jsonl").is_file(), reason="../shared dev gold not present")
+def test_dev_gold_quotations_are_found(lexicon):
+    """Every dev quotation is found when the gold's own entities are given (speaker floor)."""
+    from rasid import clean, ingest
+    from rasid.pipeline import _segment
+    gold = {g["doc_id"]: g for g in map(json.loads, (SHARED / "gold.jsonl").open(encoding="utf-8"))}
+    rules = clean.load_rules()
+    found = right = total = 0
+    for raw in ingest.read([str(SHARED / "articles.jsonl")]):
+        doc = _segment(clean.clean(raw, rules), None)
+        doc = quotes.annotate(_with_gold_entities(doc, gold[doc.doc_id]), lexicon)
+        for q in gold[doc.doc_id]["quotes"]:
+            total += 1
+            match = [p for p in doc.quotes if p.direct == q["direct"] and _overlap(p.text, q["text"]) >= 0.5]
+            found += bool(match)
+            right += bool(match) and match[0].speaker_name == q["speaker"]
+    assert found / total >= 0.9 and right / total >= 0.7
+
+
+def _overlap(a: str, b: str) -> float:
+    ta, tb = set(a.split()), set(b.split())
+    return len(ta & tb) / max(1, len(tb))
+
+
+def _with_gold_entities(doc: Article, gold: dict) -> Article:
+    from dataclasses import replace
+    entities = []
+    for i, e in enumerate(gold["entities"], 1):
+        spans = sorted({m.span() for name in e["aliases"] + [e["name"]]
+                        for m in re.finditer(re.escape(name), doc.text)})
+        if spans:
+            kind = "LOC" if e["type"] in ("GPE", "FAC") else e["type"]
+            entities.append(Entity(f"E{i}", e["name"], kind, tuple(Mention(s, t, doc.text[s:t]) for s, t in spans)))
+    return replace(doc, entities=tuple(entities))
