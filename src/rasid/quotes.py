@@ -39,11 +39,12 @@ def version(lex: QuoteLexicon) -> str:
 def annotate(article: Article, lex: QuoteLexicon) -> Article:
     """Return the article with its quotations (direct, then reported, in text order)."""
     view = build_view(article)
-    cues = resolve_cues(view, lex)
     quotations = [m for m in view.marks if is_quotation(view, lex, m)]
-    reported = reported_speech(view, lex, cues, {m.open for m in quotations})
+    view = replace(view, quotations=frozenset(m.open for m in quotations))
+    cues = resolve_cues(view, lex)
+    reported = reported_speech(view, lex, cues, view.quotations)
     # a cue inside reported content («قال إن … يشير الاتفاق») is not the quotation's cue
-    outer = [c for c in cues if not any(r.start <= c.start < r.end for r in reported)]
+    outer = [c for c in cues if not c.embedded and not any(r.start <= c.start < r.end for r in reported)]
     found = [q for q in (_direct(view, m, outer) for m in quotations) if q.cue or not _scare(q)]
     found += [_quote(view, r.start, r.end, False, r.cue, r.cue.speaker) for r in reported]
     found.sort(key=lambda q: q.start)

@@ -37,6 +37,7 @@ class QuoteLexicon:
     relatives: frozenset[str]
     joint: frozenset[str]
     country_heads: frozenset[str]
+    clause_openers: frozenset[str]
     anaphors: dict[str, str]
     version: str
     nisba: Callable[[str], str | None] = staticmethod(lambda word: None)  # folded nisba → ISO3
@@ -54,6 +55,11 @@ class QuoteLexicon:
         """Return whether a folded token is a participle cue («مؤكدا», «ومشيرا»)."""
         return bool({word, word.rstrip("ا"), word + "ا"} & self.participles) or (
             len(word) > 4 and word[0] == "و" and self.is_participle(word[1:]))
+
+    def opens_clause(self, word: str) -> bool:
+        """Return whether a folded token opens a clause («بينما», «لكنه», «،»)."""
+        return word in ("،", ",") or self.has("clause_openers", word) or any(
+            word.startswith(opener) and len(word) - len(opener) <= 2 for opener in self.clause_openers)
 
     def has(self, name: str, word: str) -> bool:
         """Return whether a folded token, or it without one proclitic, is in the list `name`."""
@@ -73,7 +79,7 @@ def _words(name: str) -> frozenset[str]:
 
 LISTS = ("participles", "carryover", "complementizers", "not_complementizer", "links", "requests",
          "name_heads", "subject_stops", "person_titles", "fillers", "relatives",
-         "joint", "country_heads")
+         "joint", "country_heads", "clause_openers")
 
 
 def load_lexicon(gazetteer=None) -> QuoteLexicon:

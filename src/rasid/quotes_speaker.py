@@ -65,7 +65,7 @@ def _embedded(view: View, lex: QuoteLexicon, found: list[CueAt], i: int) -> bool
     """Return whether cue `i` stands in the content of an earlier cue of its sentence: a
     complementizer lies between them and the cue opens no clause of its own (no «و»)."""
     word = view.folded[i]
-    if word[0] in "وف" and lex.cue(word[1:]):
+    if word[0] in "وف" and lex.cue(word[1:]) or i > 0 and lex.opens_clause(view.folded[i - 1]):
         return False
     sentence = view.sentence_start(view.tokens[i][0])
     main = [c for c in found if c.start >= sentence and not c.participle and not c.embedded]
@@ -163,11 +163,14 @@ def _antecedent(view: View, relative: int) -> Entity | None:
 
 
 def _ends_phrase(view: View, lex: QuoteLexicon, k: int) -> bool:
-    word = view.folded[k]
-    if not word[:1].isalnum() and word not in "-_":
+    word, start = view.folded[k], view.tokens[k][0]
+    if view.is_quotation_mark(start):
         return True
-    return bool(lex.cue(word) or lex.is_participle(word) or lex.has("complementizers", word)
-                or view.mark_around(view.tokens[k][0]))
+    if not word[:1].isalnum():
+        return word not in "-_" and not view.mark_around(start)  # marks around a name stay
+    if word.startswith(("بال", "لل")):  # «ندد بالموقف»: a preposition opens the object
+        return True
+    return bool(lex.cue(word) or lex.is_participle(word) or lex.has("complementizers", word))
 
 
 def _stop_with_suffix(lex: QuoteLexicon, word: str) -> bool:

@@ -29,6 +29,7 @@ class View:
     mentions: tuple[MentionAt, ...]
     marks: tuple[Marked, ...]
     ends: tuple[int, ...]  # sentence-end offsets outside quotation marks
+    quotations: frozenset[int] = frozenset()  # opening offsets of the marks that hold quotations
 
     def token_at(self, offset: int) -> int:
         """Return the index of the first token that ends after `offset`."""
@@ -42,9 +43,9 @@ class View:
         return None
 
     def is_quotation_mark(self, offset: int) -> bool:
-        """Return whether `offset` lies in marks around two words or more (not a one-word name)."""
+        """Return whether `offset` lies in marks around a quotation (not a name or one word)."""
         mark = self.mark_around(offset)
-        return mark is not None and len(self.text[mark.start:mark.end].split()) >= 2
+        return mark is not None and mark.open in self.quotations
 
     def sentence_start(self, offset: int) -> int:
         """Return the offset just after the last sentence end before `offset`."""
