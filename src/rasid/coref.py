@@ -7,10 +7,9 @@ two names join the fullest name that ends with them; an organisation named with 
 """
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 
-from .entities_lexicon import EntityLexicon, PhraseIndex, phrase_words
+from .entities_lexicon import EntityLexicon, Entry, PhraseIndex
 from .entities_mentions import Candidate, Tokens, make_candidate
 
 MIN_SURNAME_LETTERS = 3
@@ -23,10 +22,10 @@ class Cluster:
 
     @property
     def type(self) -> str:
-        votes = Counter()
+        votes: dict[str, int] = {}
         for c in self.candidates:
-            votes[c.type] += 3 if c.source != "ner" else 1
-        return votes.most_common(1)[0][0]
+            votes[c.type] = votes.get(c.type, 0) + (3 if c.source != "ner" else 1)
+        return max(votes, key=votes.__getitem__)
 
     @property
     def first(self) -> int:
@@ -35,12 +34,7 @@ class Cluster:
     @property
     def words(self) -> tuple[str, ...]:
         """The folded words of the fullest name."""
-        return max((name_key(c.name) for c in self.candidates), key=len)
-
-
-def name_key(name: str) -> tuple[str, ...]:
-    """Return the folded words of a name, punctuation (hashtag _ , hyphen) left out."""
-    return tuple(w for w in phrase_words(name) if w[:1].isalnum())
+        return max((c.key for c in self.candidates), key=len)
 
 
 def identity(candidate: Candidate) -> tuple:
@@ -49,10 +43,10 @@ def identity(candidate: Candidate) -> tuple:
     if entry is not None and entry.kind == "country" and entry.country:
         return ("country", entry.country)
     if entry is not None and candidate.source == "lex":
-        return ("lex", entry.type, tuple(phrase_words(entry.canonical)))
+        return ("lex", entry.type, entry.key)
     if candidate.source == "inst" and entry is not None:
         return ("inst", entry.canonical, candidate.country)
-    return ("name", name_key(candidate.name))
+    return ("name", candidate.key)
 
 
 def cluster(candidates: list[Candidate], lexicon: EntityLexicon) -> list[Cluster]:
@@ -144,14 +138,11 @@ def _merge_org_heads(clusters: list[Cluster], lexicon: EntityLexicon) -> list[Cl
 
 def more_mentions(clusters: list[Cluster], tokens: Tokens, lexicon: EntityLexicon) -> None:
     """Add to each cluster the uncovered places where one of its names recurs (with proclitics)."""
-    covered = [False] * len(tokens.words)
-    for c in clusters:
-        for candidate in c.candidates:
-            covered[candidate.first:candidate.last + 1] = [True] * candidate.size
+    covered = _covered(clusters, len(tokens.words))
     index, owner = _surface_index(clusters, lexicon)
     i = 0
     while i < len(tokens.words):
-        match = None if covered[i] else index.match_at(tokens.words, i)
+        match = None if covered[i] else index.match_at(tokens.words, i, readings=tokens.readings[i])
         if match is None or any(covered[match.first:match.last + 1]):
             i += 1
             continue
@@ -165,11 +156,9 @@ def more_mentions(clusters: list[Cluster], tokens: Tokens, lexicon: EntityLexico
 
 def _surface_index(clusters: list[Cluster], lexicon: EntityLexicon):
     """Return a phrase index of every cluster's names and the cluster each entry belongs to."""
-    from .entities_lexicon import Entry
-
     index, owner, seen = PhraseIndex(), {}, set()
     for c in clusters:
-        forms = {name_key(candidate.name) for candidate in c.candidates}
+        forms = {candidate.key for candidate in c.candidates}
         if c.type == "PER" and len(c.words) > 1 and _good_surname(c.words[-1], lexicon):
             forms.add(c.words[-1:])
         for form in forms:
@@ -177,9 +166,46 @@ def _surface_index(clusters: list[Cluster], lexicon: EntityLexicon):
                 seen.add(form)
                 entry = Entry(" ".join(form), c.type, "again")
                 owner[id(entry)] = c
-                index.add(" ".join(form), entry)
+                index.add_words(form, entry)
     return index.finish(), owner
 
 
 def _good_surname(word: str, lexicon: EntityLexicon) -> bool:
     return len(word) >= 4 and word not in lexicon.not_names and word not in lexicon.first_words
+
+
+def add_title_mentions(phrases: dict[int, set[tuple[str, ...]]], clusters: list[Cluster],
+                       tokens: Tokens) -> None:
+    """Add bare uses of a person's title phrase («وزير الخارجية الروسي» with no name after it)
+    as mentions of the one person the article gave that title to."""
+    owner: dict[tuple[str, ...], Cluster | None] = {}
+    for c in clusters:
+        for phrase in phrases.get(id(c), ()):
+            owner[phrase] = c if owner.get(phrase, c) is c else None
+    index, by_entry = PhraseIndex(), {}
+    for phrase, c in owner.items():
+        if c is not None:
+            entry = Entry(" ".join(phrase), "PER", "title")
+            by_entry[id(entry)] = c
+            index.add_words(phrase, entry)
+    if not by_entry:
+        return
+    covered = _covered(clusters, len(tokens.words))
+    for i in range(len(tokens.words)):
+        match = None if covered[i] else index.match_at(tokens.words, i, readings=tokens.readings[i])
+        if match is None or any(covered[match.first:match.last + 2]):
+            continue  # a name follows: the title introduces someone, maybe someone else
+        c = by_entry[id(match.entry)]
+        c.candidates.append(make_candidate(tokens, match.first, match.last, match.prefix,
+                                           match.elided, "PER", "title"))
+        covered[match.first:match.last + 1] = [True] * (match.last - match.first + 1)
+    for c in clusters:
+        c.candidates.sort(key=lambda candidate: candidate.start)
+
+
+def _covered(clusters: list[Cluster], size: int) -> list[bool]:
+    covered = [False] * size
+    for c in clusters:
+        for candidate in c.candidates:
+            covered[candidate.first:candidate.last + 1] = [True] * candidate.size
+    return covered

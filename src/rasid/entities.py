@@ -12,13 +12,14 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from . import coref
-from .entities_actor import describe, dominant_country
-from .entities_lexicon import EntityLexicon, phrase_words
+from .entities_actor import describe, dominant_country, person_roles, title_phrases
+from .entities_lexicon import EntityLexicon
 from .entities_mentions import Candidate, Tokens, lexicon_candidates, ner_candidates
 from .model import Article, Entity, Mention
-from .normalize import fold
+from .normalize import fold_phrase
 
 VERSION = "entities-2"
+KB_EXACT, KB_ACTIVE = 15.0, 10.0  # kb.lookup scores: +10 a role active on the date, +5 an exact name
 ENTITY_TYPES = ("PER", "ORG", "LOC")  # regions («الشرق الأوسط») only vote for countries
 
 
@@ -68,22 +69,53 @@ def annotate(article: Article, models: EntityModels) -> Article:
     coref.more_mentions(clusters, tokens, lexicon)
     owners = {i: c for cl in clusters for c in cl.candidates for i in range(c.first, c.last + 1)}
     fallback = dominant_country(candidates, tokens, lexicon)
-    entities = []
     clusters = [cl for cl in clusters if cl.type in ENTITY_TYPES]
+    roles = {id(cl): person_roles(cl, tokens, lexicon, owners) for cl in clusters if cl.type == "PER"}
+    coref.add_title_mentions({key: title_phrases(found, tokens, lexicon) for key, found in roles.items()},
+                             clusters, tokens)
+    entities = []
     for number, cl in enumerate(clusters, 1):
-        country, sector, role = describe(cl, tokens, lexicon, owners, fallback)
-        entities.append(Entity(id=f"E{number}", name=canonical_name(cl), type=cl.type,
+        name = canonical_name(cl)
+        country, sector, role = describe(cl, tokens, lexicon, owners, roles.get(id(cl), []))
+        known = kb_match(models.kb, name, cl.type, article.published)
+        if known is not None and not (cl.type == "ORG" and country):
+            country, sector = country or known.country, sector or known.sector
+        if cl.type != "LOC" and country is None and not _stateless(cl):
+            country = fallback
+        entities.append(Entity(id=f"E{number}", name=name, type=cl.type,
                                mentions=tuple(Mention(c.start, c.end, article.text[c.start:c.end])
                                               for c in cl.candidates),
-                               country=country, sector=sector, role=role))
+                               country=country, sector=sector, role=role,
+                               kb_id=known.kb_id if known else None,
+                               name_latin=known.name_latin if known else None))
     return replace(article, entities=tuple(entities))
+
+
+def kb_match(kb: Any, name: str, kind: str, published: str | None) -> Any:
+    """Return the KB candidate for an entity: an exact name, or a surname whose holder has a role
+    active on the article's date; None otherwise (and for places)."""
+    if kb is None or kind == "LOC":
+        return None
+    try:
+        found = kb.lookup(name, on=published)
+    except Exception:  # a bad date must not lose the article
+        found = kb.lookup(name)
+    if not found:
+        return None
+    best = found[0]
+    exact = fold_phrase(best.name) == fold_phrase(name) or best.score >= KB_EXACT
+    return best if exact or best.score >= KB_ACTIVE else None
+
+
+def _stateless(cl: coref.Cluster) -> bool:
+    """Return True for a lexicon actor with no country by convention (داعش, القاعدة)."""
+    return any(c.source == "lex" and c.entry is not None and c.entry.kind == "group" and not c.entry.country
+               for c in cl.candidates)
 
 
 def article_tokens(article: Article) -> Tokens:
     """Return the article's tokens with folded forms and their counts."""
-    spans = list(article.tokens)
-    words = [fold(article.text[s:e]) for s, e in spans]
-    return Tokens(article.text, spans, words, Counter(words))
+    return Tokens.of(article.text, list(article.tokens))
 
 
 def _tagged(article: Article, tokens: Tokens, models: EntityModels) -> list[Candidate]:
@@ -124,7 +156,7 @@ def resolve(candidates: list[Candidate], tokens: Tokens, lexicon: EntityLexicon)
 
 def _confirmed(c: Candidate, tagged: list[Candidate], lexicon: EntityLexicon) -> bool:
     """Return False for an ambiguous lexicon name («القاعدة») that the tagger does not tag alike."""
-    if c.entry is None or tuple(phrase_words(c.entry.canonical)) not in lexicon.ambiguous:
+    if c.entry is None or c.entry.key not in lexicon.ambiguous:
         return True
     return any(t.type == c.type and t.first <= c.last and c.first <= t.last for t in tagged)
 
@@ -140,4 +172,5 @@ def _named_inside(org: Candidate, inner: Candidate, tokens: Tokens) -> bool:
 def canonical_name(cl: coref.Cluster) -> str:
     """Return the entity's name: the fullest form (most words, then most frequent)."""
     counts = Counter(c.name for c in cl.candidates if c.source != "title")
-    return max(counts, key=lambda name: (len(coref.name_key(name)), counts[name], -len(name)))
+    size = {c.name: len(c.key) for c in cl.candidates}
+    return max(counts, key=lambda name: (size[name], counts[name], -len(name)))

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 
 from .coref import Cluster
 from .entities_lexicon import EntityLexicon, Match
-from .entities_mentions import Candidate, Tokens
+from .entities_mentions import Candidate, Tokens, raw_offset
 
 TITLE_WINDOW = 8  # tokens before a name where its title phrase may start
+RELATIVE_TITLE = "نظير"  # canonical title of «نظيره», «نظيرته» (titles_extra.tsv)
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,9 @@ class Role:
     last: int
     sector: str | None
     country: str | None
+    head: str = ""  # the first word without its proclitic («لرئيس» → «رئيس»)
+    prefix: int = 0  # letters of that proclitic
+    relative: bool = False  # «نظيره»: says who the person is only relative to someone else
 
 
 def role_before(tokens: Tokens, name: Candidate, lexicon: EntityLexicon,
@@ -46,7 +50,13 @@ def role_before(tokens: Tokens, name: Candidate, lexicon: EntityLexicon,
             p += 1
     if title is None:
         return None
-    return Role(title.first, end, title.entry.sector, phrase_country(tokens, title.first, end, lexicon, owners))
+    return _role(tokens, title, end, lexicon, owners)
+
+
+def _role(tokens: Tokens, title: Match, last: int, lexicon: EntityLexicon, owners: dict[int, Candidate]) -> Role:
+    head = next(stem for prefix, stem in tokens.readings[title.first] if prefix == title.prefix)
+    return Role(title.first, last, title.entry.sector, phrase_country(tokens, title.first, last, lexicon, owners),
+                head, title.prefix, title.entry.canonical == RELATIVE_TITLE)
 
 
 def role_after(tokens: Tokens, name: Candidate, lexicon: EntityLexicon,
@@ -60,8 +70,7 @@ def role_after(tokens: Tokens, name: Candidate, lexicon: EntityLexicon,
     match = lexicon.titles.match_at(tokens.words, i, clitics=False)
     if match is None:
         return None
-    last = _extend_title(tokens, match, lexicon)
-    return Role(match.first, last, match.entry.sector, phrase_country(tokens, match.first, last, lexicon, owners))
+    return _role(tokens, match, _extend_title(tokens, match, lexicon), lexicon, owners)
 
 
 def _extend_title(tokens: Tokens, match: Match, lexicon: EntityLexicon) -> int:
@@ -120,33 +129,47 @@ def dominant_country(candidates: list[Candidate], tokens: Tokens, lexicon: Entit
 
 
 def describe(c: Cluster, tokens: Tokens, lexicon: EntityLexicon, owners: dict[int, Candidate],
-             fallback: str | None) -> tuple[str | None, str | None, str | None]:
-    """Return (country, sector, role) of an entity from its mentions' context."""
+             roles: list[Role]) -> tuple[str | None, str | None, str | None]:
+    """Return (country, sector, role) of an entity from its mentions' context (None: unknown)."""
     if c.type == "PER":
-        return _person(c, tokens, lexicon, owners, fallback)
+        return _person(roles, tokens)
     entries = [m for m in c.candidates if m.entry is not None and m.source in ("lex", "inst")]
     if entries:
         first = entries[0]
-        code = first.country or first.entry.country
-        if c.type == "LOC" or first.source == "lex":
-            return code, first.entry.sector, None
-        return code or fallback, first.entry.sector, None
+        return first.country or first.entry.country, first.entry.sector, None
     if c.type == "ORG":
         head = lexicon.heads.get(c.words[0]) if c.words else None
-        return name_country(c.words, lexicon) or fallback, head, None
+        return name_country(c.words, lexicon), head, None
     return None, None, None
 
 
-def _person(c: Cluster, tokens: Tokens, lexicon: EntityLexicon, owners: dict[int, Candidate],
-            fallback: str | None) -> tuple[str | None, str | None, str | None]:
+def person_roles(c: Cluster, tokens: Tokens, lexicon: EntityLexicon, owners: dict[int, Candidate]) -> list[Role]:
+    """Return the title phrases next to a person's mentions, in text order."""
     roles = []
     for mention in c.candidates:
         role = role_before(tokens, mention, lexicon, owners) or role_after(tokens, mention, lexicon, owners)
         if role is not None:
             roles.append(role)
+    return roles
+
+
+def _person(roles: list[Role], tokens: Tokens) -> tuple[str | None, str | None, str | None]:
     if not roles:
-        return fallback, None, None
+        return None, None, None
     with_country = [r for r in roles if r.country]
     best = with_country[0] if with_country else roles[0]
-    text = tokens.text[tokens.spans[best.first][0]:tokens.spans[best.last][1]]
-    return best.country or fallback, best.sector, text
+    start = tokens.spans[best.first][0] + raw_offset(tokens.raw(best.first), best.prefix)
+    return best.country, best.sector, tokens.text[start:tokens.spans[best.last][1]]
+
+
+def title_phrases(roles: list[Role], tokens: Tokens, lexicon: EntityLexicon) -> set[tuple[str, ...]]:
+    """Return a person's title phrases up to their nisba («وزير الخارجية الروسي»), folded: the
+    phrases that, used bare later in the article, refer to that person."""
+    phrases = set()
+    for role in (r for r in roles if not r.relative):
+        words = [role.head] + tokens.words[role.first + 1:role.last + 1]
+        for k, word in enumerate(words):
+            if k and word.startswith("ال") and lexicon.nisba_of(word):
+                phrases.add(tuple(words[:k + 1]))
+                break
+    return phrases

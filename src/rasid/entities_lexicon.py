@@ -23,6 +23,11 @@ class Entry:
     kind: str  # country, capital, city, region, igo, group, institution, title, nisba, ...
     country: str | None = None
     sector: str | None = None
+    key: tuple[str, ...] = field(default=(), compare=False)  # folded words of `canonical`
+
+    def __post_init__(self) -> None:
+        if not self.key:
+            object.__setattr__(self, "key", tuple(phrase_words(self.canonical)))
 
 
 @dataclass(frozen=True)
@@ -42,7 +47,9 @@ class PhraseIndex:
     by_first: dict[str, list[tuple[tuple[str, ...], Entry]]] = field(default_factory=dict)
 
     def add(self, phrase: str, entry: Entry) -> None:
-        words = phrase_words(phrase)
+        self.add_words(phrase_words(phrase), entry)
+
+    def add_words(self, words: list[str] | tuple[str, ...], entry: Entry) -> None:
         if words:
             self.by_first.setdefault(words[0], []).append((tuple(words[1:]), entry))
 
@@ -51,9 +58,11 @@ class PhraseIndex:
             options.sort(key=lambda option: -len(option[0]))
         return self
 
-    def match_at(self, words: list[str], i: int, clitics: bool = True) -> Match | None:
+    def match_at(self, words: list[str], i: int, clitics: bool = True,
+                 readings: list[tuple[int, str]] | None = None) -> Match | None:
         """Return the longest phrase starting at token `i` (trying proclitic readings), or None."""
-        readings = clitic_variants(words[i]) if clitics else [(0, words[i])]
+        if readings is None:
+            readings = clitic_variants(words[i]) if clitics else [(0, words[i])]
         best = None
         for prefix, stem in readings:
             if prefix and words[i][prefix - 1] == "ك" and not stem.startswith("ال"):
@@ -112,9 +121,14 @@ class EntityLexicon:
     name_suffixes: set[str]  # words that end a person's name («الثاني», «جونيور»)
     ambiguous: set[tuple[str, ...]]  # lexicon names that are also common words: need the tagger's word
     first_words: set[str] = field(default_factory=set)  # first words of places and organisations
+    names: PhraseIndex = field(default_factory=PhraseIndex)  # orgs, places, institutions in one
 
     def __post_init__(self) -> None:
         self.first_words = set(self.places.by_first) | set(self.orgs.by_first)
+        for index in (self.orgs, self.places, self.institutions):  # on equal length, the first wins
+            for first, options in index.by_first.items():
+                self.names.by_first.setdefault(first, []).extend(options)
+        self.names.finish()
 
     @classmethod
     def load(cls) -> "EntityLexicon":

@@ -6,10 +6,10 @@ A candidate covers tokens `first..last`; its character span leaves out a leading
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .entities_lexicon import EntityLexicon, Entry, Match
-from .normalize import DIACRITICS, PROCLITICS, clitic_variants
+from .normalize import DIACRITICS, PROCLITICS, clitic_variants, fold
 
 NER_TYPES = {"PERS": "PER", "PER": "PER", "ORG": "ORG", "LOC": "LOC"}
 SOURCE_RANK = {"lex": 3, "inst": 3, "ner": 1}
@@ -25,6 +25,7 @@ class Candidate:
     type: str
     source: str  # lex, inst, ner
     name: str
+    key: tuple[str, ...]  # folded words of `name`, punctuation (hashtag _, hyphen) left out
     entry: Entry | None = None
     country: str | None = None
 
@@ -35,11 +36,20 @@ class Candidate:
 
 @dataclass
 class Tokens:
-    """The article's tokens with their folded forms, built once per article."""
+    """The article's tokens with their folded forms and proclitic readings, built once per article."""
     text: str
     spans: list[tuple[int, int]]
     words: list[str]
     counts: Counter
+    readings: list[list[tuple[int, str]]] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, text: str, spans: list[tuple[int, int]]) -> "Tokens":
+        raws = [text[s:e] for s, e in spans]
+        folded = {raw: fold(raw) for raw in set(raws)}
+        words = [folded[raw] for raw in raws]
+        variants = {word: clitic_variants(word) for word in folded.values()}
+        return cls(text, spans, words, Counter(words), [variants[word] for word in words])
 
     def raw(self, i: int) -> str:
         start, end = self.spans[i]
@@ -64,14 +74,16 @@ def make_candidate(tokens: Tokens, first: int, last: int, prefix: int, elided: b
     end = tokens.spans[last][1]
     surface = tokens.text[start:end]
     name = ("ا" + surface) if elided else surface
-    return Candidate(first, last, start, end, kind, source, " ".join(name.split()), entry)
+    head = ("ا" if elided else "") + tokens.words[first][prefix:]
+    key = tuple(w for w in [head] + tokens.words[first + 1:last + 1] if w[:1].isalnum())
+    return Candidate(first, last, start, end, kind, source, " ".join(name.split()), key, entry)
 
 
 def lexicon_candidates(tokens: Tokens, lexicon: EntityLexicon) -> list[Candidate]:
     """Return places, organisations and qualified institutions found by the lexicons."""
     found, i = [], 0
     while i < len(tokens.words):
-        match = _best_match(tokens.words, i, lexicon)
+        match = lexicon.names.match_at(tokens.words, i, readings=tokens.readings[i])
         if match is None:
             i += 1
             continue
@@ -80,15 +92,6 @@ def lexicon_candidates(tokens: Tokens, lexicon: EntityLexicon) -> list[Candidate
             found.append(candidate)
         i = (candidate.last if candidate else match.last) + 1
     return found
-
-
-def _best_match(words: list[str], i: int, lexicon: EntityLexicon) -> Match | None:
-    best = None
-    for index in (lexicon.orgs, lexicon.places, lexicon.institutions):
-        match = index.match_at(words, i)
-        if match is not None and (best is None or match.last > best.last):
-            best = match
-    return best
 
 
 def _from_match(tokens: Tokens, match: Match, lexicon: EntityLexicon) -> Candidate | None:

@@ -1,0 +1,122 @@
+"""The entity stage on short Arabic sentences: spans, clitics, nisba, titles, one entity per referent."""
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from rasid import entities
+from rasid.model import Article
+from rasid.segment import sentences, tokenize
+
+DEV = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dev" / "articles.jsonl"
+
+
+@pytest.fixture(scope="module")
+def models():
+    return entities.load()
+
+
+def annotate(text: str, models, published: str | None = "2018-05-01") -> Article:
+    article = Article(doc_id="t", text=text, published=published)
+    article = replace(article, sentences=tuple(sentences(text)), tokens=tuple(tokenize(text)))
+    return entities.annotate(article, models)
+
+
+def by_name(article: Article, name: str):
+    found = [e for e in article.entities if e.name == name]
+    assert found, f"no entity {name!r} in {[e.name for e in article.entities]}"
+    return found[0]
+
+
+def mention_texts(article: Article) -> set[str]:
+    return {m.text for e in article.entities for m in e.mentions}
+
+
+@pytest.mark.parametrize("text, mention, name, kind", [
+    ("وصل الوفد إلى موسكو وبغداد في جولة إقليمية.", "بغداد", "بغداد", "LOC"),
+    ("وقع الاتفاق في القاهرة بحضور ممثلين عن العراق والأردن.", "الأردن", "الأردن", "LOC"),
+    ("أعلنت الحكومة تقديم الدعم للجيش الوطني الليبي في بنغازي.", "لجيش الوطني الليبي",
+     "الجيش الوطني الليبي", "ORG"),
+    ("دعا المتظاهرون في طهران إلى الإفراج عن المعتقلين بالعراق.", "العراق", "العراق", "LOC"),
+])
+def test_proclitics_stay_out_of_the_span_and_the_article_is_restored(models, text, mention, name, kind):
+    article = annotate(text, models)
+    entity = by_name(article, name)
+    assert entity.type == kind
+    assert mention in {m.text for m in entity.mentions}
+
+
+def test_a_nisba_gives_the_actor_its_country_but_is_no_place(models):
+    article = annotate("استقبل الرئيس التركي رجب طيب أردوغان وفدا من رجال الأعمال في القصر.", models)
+    person = by_name(article, "رجب طيب أردوغان")
+    assert (person.type, person.country, person.sector) == ("PER", "TUR", "GOV")
+    assert not [e for e in article.entities if e.type == "LOC"]
+
+
+def test_surname_and_title_phrase_are_mentions_of_the_full_name(models):
+    text = ("أعلن وزير الخارجية الروسي سيرغي لافروف أن المفاوضات مستمرة. "
+            "وأضاف لافروف أن بلاده لن تتراجع. وكان وزير الخارجية الروسي قد زار أنقرة أمس.")
+    article = annotate(text, models)
+    person = by_name(article, "سيرغي لافروف")
+    assert [m.text for m in person.mentions] == ["سيرغي لافروف", "لافروف", "وزير الخارجية الروسي"]
+    assert (person.country, person.sector) == ("RUS", "GOV")
+    assert person.role.startswith("وزير الخارجية")
+    assert len([e for e in article.entities if e.type == "PER"]) == 1
+
+
+def test_a_hashtag_and_the_plain_name_are_one_place(models):
+    article = annotate("أطلقت #كوريا_الشمالية صاروخا جديدا، وقالت كوريا الشمالية إن التجربة ناجحة.", models)
+    places = [e for e in article.entities if e.type == "LOC"]
+    assert len(places) == 1 and places[0].country == "PRK"
+    assert {m.text for m in places[0].mentions} == {"كوريا_الشمالية", "كوريا الشمالية"}
+
+
+@pytest.mark.parametrize("text, name, country, sector", [
+    ("أصدرت وزارة الخارجية الكويتية بيانا حول القضية.", "وزارة الخارجية الكويتية", "KWT", "GOV"),
+    ("قال المتحدث باسم الجيش الإسرائيلي إن الجيش الإسرائيلي قصف مواقع في الجنوب.",
+     "الجيش الإسرائيلي", "ISR", "MIL"),
+    ("ناقش مجلس الأمن الدولي الوضع في اليمن.", "مجلس الأمن الدولي", "UNO", "IGO"),
+])
+def test_organisations_take_country_and_sector_from_their_name(models, text, name, country, sector):
+    org = by_name(annotate(text, models), name)
+    assert (org.type, org.country, org.sector) == ("ORG", country, sector)
+
+
+@pytest.mark.parametrize("text, phrase", [
+    ("قالت الحكومة الإيطالية إن السفينة لن ترسو في موانئها.", "الحكومة الإيطالية"),
+    ("انتشرت القوات الأمنية في شوارع المدينة بعد الاحتجاجات.", "القوات الأمنية"),
+    ("قال وزير الخارجية الأمريكي إن العقوبات ستبقى.", "الخارجية الأمريكي"),
+])
+def test_descriptions_are_not_entities(models, text, phrase):
+    article = annotate(text, models)
+    assert not any(phrase in m for m in mention_texts(article))
+
+
+def test_a_transnational_group_has_no_country(models):
+    group = by_name(annotate("تبنى تنظيم داعش الهجوم على نقطة التفتيش في مصر.", models), "تنظيم داعش")
+    assert group.type == "ORG" and group.country is None
+
+
+def test_entities_are_numbered_in_order_of_first_mention(models):
+    article = annotate("زار الرئيس الفرنسي إيمانويل ماكرون برلين ثم توجه إلى روما.", models)
+    assert [e.id for e in article.entities] == [f"E{i}" for i in range(1, len(article.entities) + 1)]
+    firsts = [e.mentions[0].start for e in article.entities]
+    assert firsts == sorted(firsts)
+
+
+def test_every_mention_is_exactly_its_text(models):
+    texts = ["وصل الوفد إلى موسكو وبغداد في جولة إقليمية.",
+             "أعلنت الحكومة تقديم الدعم للجيش الوطني الليبي في بنغازي.",
+             "وقالت سارة ساندرز المتحدثة باسم البيت الأبيض إن واشنطن لن تتراجع."]
+    if DEV.exists():
+        texts += [json.loads(line)["text"] for line in DEV.read_text(encoding="utf-8").splitlines()[:8]]
+    for text in texts:
+        article = annotate(text, models)
+        for entity in article.entities:
+            for mention in entity.mentions:
+                assert text[mention.start:mention.end] == mention.text
+            starts = [m.start for m in entity.mentions]
+            assert starts == sorted(starts)
