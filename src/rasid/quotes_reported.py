@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .normalize import fold
 from .quotes_lexicon import QuoteLexicon
 from .quotes_speaker import CueAt
 from .quotes_view import View
@@ -16,6 +17,7 @@ SEARCH_WORDS = 30  # a complementizer must come within this many words of its cu
 MIN_BEFORE_MARK = 3
 TRIM = " \t\n،,:;-–—"
 CLITICS = {"ب", "ل", "ك", "و"}
+DANGLING = {"ان", "بان", "وان", "انه", "انها", "بل"}  # a complementizer left before a quotation («هو أن»)
 
 
 @dataclass(frozen=True)
@@ -123,12 +125,13 @@ def _content(view: View, lex: QuoteLexicon, k: int, quoted: set[int]) -> tuple[t
 
 
 def _attribution_follows(view: View, lex: QuoteLexicon, j: int) -> bool:
-    """Return whether token `j` is a comma that a new attribution follows («، مضيفا»)."""
-    if view.folded[j] not in ("،", ",") or j + 1 >= len(view.tokens):
-        return False
-    nxt = view.folded[j + 1]
-    cue = lex.cue(nxt)
-    return lex.is_participle(nxt) or bool(cue and (cue.kind == "source" or nxt[0] in "وف"))
+    """Return whether a new attribution starts at token `j` («، مضيفا», «مبينا أن», «وقال إن»),
+    or at the token after a comma."""
+    word = view.folded[j]
+    if word in ("،", ",") and j + 1 < len(view.tokens):
+        word = view.folded[j + 1]
+    cue = lex.cue(word)
+    return lex.is_participle(word) or bool(cue and (cue.kind == "source" or word[0] in "وف"))
 
 
 def _trim(text: str, start: int, end: int) -> int:
@@ -136,6 +139,6 @@ def _trim(text: str, start: int, end: int) -> int:
     while end > start and text[end - 1] in TRIM:
         end -= 1
     tail = text[start:end].rsplit(None, 1)[-1] if text[start:end].strip() else ""
-    if tail.rstrip("ـ") in CLITICS and end - len(tail) > start:
+    if (tail.rstrip("ـ") in CLITICS or fold(tail) in DANGLING) and end - len(tail) > start:
         end = _trim(text, start, end - len(tail))
     return end

@@ -22,6 +22,7 @@ TITLE_WINDOW = 6  # words before a person's name searched for the title it was i
 SVO_BRIDGE = frozenset({"قد", "كان", "وكان", "فقد", "وقد", "،", ","})
 SENTENCE_SUBJECT_WORDS = 4  # a sentence's subject written before its verb starts this early
 ACTORS = ("PER", "ORG", "LOC")
+BODY_WORDS = 4  # «الأمانة العامة للأمم المتحدة»: a body named this early in a definite subject speaks
 
 
 @dataclass(frozen=True)
@@ -214,9 +215,11 @@ def _phrase_speaker(view: View, lex: QuoteLexicon, i: int, phrase: tuple[int, in
     if lex.has("person_titles", head):
         if len(inside) > 1:  # «رئيس مجلس النواب فلان»: the name comes last
             return inside[-1].entity
-        return _titled_speaker(view, lex, i, head, inside, previous)
+        return _titled_speaker(view, lex, i, phrase, inside, previous)
     if head.startswith("ال") and len(head) > 3:
-        return _anaphor(view, head, lex.anaphors.get(head), start, previous)
+        found = _anaphor(view, head, lex.anaphors.get(head), start, previous)
+        near = [m for m in inside if view.token_at(m.start) < first + BODY_WORDS]
+        return found or (_first_actor(near) if head not in lex.anaphors else None)
     return None
 
 
@@ -254,15 +257,17 @@ def _country(view: View, lex: QuoteLexicon, words) -> Entity | None:
     return None
 
 
-def _titled_speaker(view: View, lex: QuoteLexicon, i: int, head: str, inside: list[MentionAt],
+def _titled_speaker(view: View, lex: QuoteLexicon, i: int, phrase: tuple[int, int], inside: list[MentionAt],
                     previous: Entity | None) -> Entity | None:
     """Return the person a title subject names: later in the attribution, or introduced before."""
+    first, stop = phrase
+    head = view.folded[first]
     region = view.mentions_in(view.tokens[i][1], _region_end(view, lex, i))
     people = [m for m in region if m.entity.type == "PER"]
     apposed = [m for m in people if _apposed(view, lex, m)]
     if apposed or people:
         return (apposed or people)[-1 if apposed else 0].entity
-    titled = _titled_person(view, head, view.tokens[i][0])
+    titled = _titled_person(view, lex, view.folded[first:stop], view.tokens[i][0])
     if titled is not None:
         return titled
     if inside:  # «المتحدث باسم الجيش»: the body speaks
@@ -278,17 +283,25 @@ def _apposed(view: View, lex: QuoteLexicon, mention: MentionAt) -> bool:
     return k >= 2 and lex.has("person_titles", view.folded[k - 1]) and view.folded[k - 2] in ("،", ",")
 
 
-def _titled_person(view: View, head: str, before: int) -> Entity | None:
-    """Return the person introduced with the title word `head`: the nearest before, else after."""
-    key = strip_article(head)
+def _titled_person(view: View, lex: QuoteLexicon, title: tuple[str, ...], before: int) -> Entity | None:
+    """Return the person introduced with the title (e.g. «وزير الخارجية العراقي»): the one whose
+    introduction shares most of its words, nearest before first; never one of another country."""
+    words = [strip_article(w) for w in title]
+    countries = {lex.nisba(w) for w in title} - {None}
     people = [m for m in view.mentions if m.entity.type == "PER"]
     ordered = [m for m in reversed(people) if m.end <= before] + [m for m in people if m.start > before]
+    best, best_score = None, 0
     for mention in ordered:
         first = view.token_at(mention.start)
         window = view.folded[max(0, first - TITLE_WINDOW): first]
-        if any(strip_article(w) == key or strip_article(w[1:]) == key for w in window):
-            return mention.entity
-    return None
+        if words[0] not in {strip_article(w) for w in window} | {strip_article(w[1:]) for w in window}:
+            continue
+        if countries and {lex.nisba(w) for w in window} - {None} - countries:
+            continue
+        score = len(set(words) & {strip_article(w) for w in window})
+        if score > best_score:
+            best, best_score = mention.entity, score
+    return best
 
 
 def _anaphor(view: View, head: str, kind: str | None, before: int, previous: Entity | None) -> Entity | None:
