@@ -1,11 +1,164 @@
-"""Corpus-level linking over a run: near-duplicate articles and event clusters."""
+"""Corpus-level linking over a run: near-duplicate articles and event clusters.
+
+`CorpusLinker.link(article)` sees every article of a run in input order (in the parent
+process, so the result does not depend on the number of workers) and returns it with
+`duplicate_of` (the earlier article it nearly copies: MinHash LSH over word shingles) and a
+`cluster_id` on each event. Events of two articles share a cluster when they are the same real
+event: same type, overlapping source and target countries, days at most one apart, and articles
+that say it with the same words (a wire copy, or word overlap of the evidence and titles).
+The indexes keep only a sliding window of days, so memory stays flat on a stream.
+"""
 from __future__ import annotations
 
-from .model import Article
+import datetime as dt
+import hashlib
+from collections import deque
+from dataclasses import dataclass, replace
+
+import regex
+from datasketch import MinHash, MinHashLSH
+
+from .model import Article, Event
+from .normalize import fold
+
+WORD = regex.compile(r"\w+")
+SHINGLE = 3
+NUM_PERM = 64
+STOPWORDS = frozenset(fold(w) for w in """في من على الى إلى عن مع أن إن ان كان كانت التي الذي الذين هذا هذه
+ذلك تلك قد لم لن لا ما وقال قال وقالت قالت وأضاف أضاف وأكد أكد بين بعد قبل حتى كما أو ثم عند منذ خلال
+أمس اليوم يوم حيث وهو وهي هو هي""".split())
+
+
+@dataclass(frozen=True)
+class EventKey:
+    """What the clusterer compares: the event's coded content and the words that told it."""
+    cluster_id: str
+    type: str
+    source: frozenset[str]
+    target: frozenset[str]
+    day: dt.date | None
+    words: frozenset[str]
+    doc_id: str
+    root: str  # the first article of its wire-copy family (its own doc_id when it copies none)
 
 
 class CorpusLinker:
-    """Sees every article of a run in order; first version links nothing."""
+    """Sees every article of a run in order; links wire copies and shared events."""
+
+    def __init__(self, window_days: int = 3, duplicate_threshold: float = 0.7,
+                 word_overlap: float = 0.2, max_articles: int = 50000):
+        self.window = dt.timedelta(days=window_days)
+        self.duplicate_threshold = duplicate_threshold
+        self.word_overlap = word_overlap
+        self.max_articles = max_articles
+        self._lsh = MinHashLSH(threshold=duplicate_threshold, num_perm=NUM_PERM)
+        self._hashes: dict[str, MinHash] = {}
+        self._days: dict[str, dt.date | None] = {}
+        self._order: deque[tuple[dt.date | None, str]] = deque()
+        self._events: deque[EventKey] = deque()
+        self._duplicates: dict[str, str] = {}
+        self._latest: dt.date | None = None
 
     def link(self, article: Article) -> Article:
-        return article
+        """Return the article with `duplicate_of` and its events' `cluster_id` set."""
+        day = _day(article.published)
+        self._advance(day)
+        signature = minhash(article.text[article.body_start:] or article.text)
+        original = self._original(signature, day)
+        key = f"{len(self._hashes)}:{article.doc_id}"
+        if len(signature.hashvalues) and key not in self._hashes:
+            self._lsh.insert(key, signature)
+            self._hashes[key] = signature
+            self._days[key] = day
+            self._order.append((day, key))
+            self._duplicates[key] = original or article.doc_id
+        events = tuple(self._cluster(article, event, original, day) for event in article.events)
+        return replace(article, duplicate_of=original, events=events)
+
+    def _original(self, signature: MinHash, day: dt.date | None) -> str | None:
+        """Return the doc_id of the earliest indexed article of the window this one nearly copies."""
+        found = []
+        for key in self._lsh.query(signature):
+            seen_day = self._days[key]
+            if day and seen_day and abs(day - seen_day) > self.window:
+                continue  # a templated story of another week («القتل تعزيرا لمهرب») is another event
+            if self._hashes[key].jaccard(signature) >= self.duplicate_threshold:
+                found.append((int(key.split(":", 1)[0]), key))
+        if not found:
+            return None
+        first = min(found)[1]
+        return self._duplicates[first]
+
+    def _cluster(self, article: Article, event: Event, original: str | None, published) -> Event:
+        key = event_key(article, event, published, original or article.doc_id)
+        for seen in self._events:
+            if same_event(seen, key, self.word_overlap):
+                key = replace(key, cluster_id=seen.cluster_id)
+                break
+        self._events.append(key)
+        return replace(event, cluster_id=key.cluster_id)
+
+    def _advance(self, day: dt.date | None) -> None:
+        """Forget articles and events that fell out of the window of days (or past the cap)."""
+        if day is not None and (self._latest is None or day > self._latest):
+            self._latest = day
+        while self._order and (len(self._order) > self.max_articles or self._stale(self._order[0][0])):
+            _, key = self._order.popleft()
+            self._lsh.remove(key)
+            del self._hashes[key]
+            del self._days[key]
+            del self._duplicates[key]
+        while self._events and (len(self._events) > 4 * self.max_articles or self._stale(self._events[0].day)):
+            self._events.popleft()
+
+    def _stale(self, day: dt.date | None) -> bool:
+        return day is not None and self._latest is not None and self._latest - day > self.window
+
+
+def minhash(text: str) -> MinHash:
+    """Return the MinHash (fixed seed, so runs agree) of a text's word 3-gram shingles."""
+    words = [fold(w) for w in WORD.findall(text)]
+    signature = MinHash(num_perm=NUM_PERM, seed=1)
+    shingles = {" ".join(words[i:i + SHINGLE]) for i in range(max(0, len(words) - SHINGLE + 1))}
+    signature.update_batch([s.encode("utf-8") for s in sorted(shingles)])
+    return signature
+
+
+def event_key(article: Article, event: Event, published: dt.date | None, root: str) -> EventKey:
+    """Return the clustering key of an event, with a content-derived cluster id."""
+    day = _day(event.date) or published
+    source = frozenset(a.country for a in event.source if a.country)
+    target = frozenset(a.country for a in event.target if a.country)
+    told = " ".join([article.title] + [article.text[e.start:e.end] for e in event.evidence])
+    words = frozenset(w for w in (fold(x) for x in WORD.findall(told)) if w not in STOPWORDS and len(w) > 2)
+    digest = hashlib.sha1("|".join([event.type, ",".join(sorted(source)), ",".join(sorted(target)),
+                                    article.doc_id, event.id]).encode("utf-8")).hexdigest()[:8]
+    cluster_id = f"c-{day.isoformat() if day else 'undated'}-{digest}"
+    return EventKey(cluster_id, event.type, source, target, day, words, article.doc_id, root)
+
+
+def same_event(seen: EventKey, new: EventKey, word_overlap: float) -> bool:
+    """Return True when two events of different articles are one real event.
+
+    Wire copies of one story share the event whatever days their relative dates resolve to;
+    independent reports need days at most one apart and enough words in common.
+    """
+    if seen.doc_id == new.doc_id or seen.type != new.type:
+        return False
+    if seen.source != new.source and not seen.source & new.source:
+        return False
+    if seen.target and new.target and not seen.target & new.target:
+        return False
+    if seen.root == new.root:
+        return True
+    if seen.day and new.day and abs((seen.day - new.day).days) > 1:
+        return False
+    union = seen.words | new.words
+    return bool(union) and len(seen.words & new.words) / len(union) >= word_overlap
+
+
+def _day(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat((value or "")[:10])
+    except ValueError:
+        return None

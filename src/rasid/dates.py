@@ -105,9 +105,18 @@ def find_dates(text: str, published: str | None, words: DateWords,
                 continue
             found.append((m.start(), m.end(), kind, _resolve(kind, m, pub, words, flat)))
     found.sort()
-    return [DateMention(start + offsets[s], start + offsets[e - 1] + 1,
-                        text[start + offsets[s]:start + offsets[e - 1] + 1], day, kind)
-            for s, e, kind, day in _merge(found, flat)]
+    mentions = []
+    for s, e, kind, day in _merge(found, flat):
+        first, last = start + offsets[s], _through_marks(text, start + offsets[e - 1] + 1, end)
+        mentions.append(DateMention(first, last, text[first:last], day, kind))
+    return mentions
+
+
+def _through_marks(text: str, end: int, limit: int) -> int:
+    """Return `end` moved past diacritics and tatweel that belong to the last word («غداً», «هـ»)."""
+    while end < limit and DROPPED.match(text[end]):
+        end += 1
+    return end
 
 
 PRIORITY = {"absolute": 0, "hijri": 0, "relative": 1, "weekday": 2, "vague": 3}

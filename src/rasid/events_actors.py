@@ -77,14 +77,19 @@ def _lexicon_mention(article, flat, offsets, m, term, lexicon) -> ActorMention:
     start, end = offsets[m.start("term")], offsets[m.end() - 1] + 1
     sector, name_start = None, start
     if term.kind == "nisba":
-        for word in WORD.finditer(flat, max(0, m.start() - 40), m.start()):
-            if word.group(0).lstrip("وفبل") in lexicon.sectors or word.group(0) in lexicon.sectors:
-                sector = lexicon.sectors.get(word.group(0), lexicon.sectors.get(word.group(0).lstrip("وفبل")))
-                name_start = offsets[word.start()]
+        for word in reversed(list(WORD.finditer(flat, max(0, m.start() - 30), m.start()))[-2:]):
+            head = _sector(word.group(0), lexicon)
+            if head is None:
+                break  # only the words right before the adjective: «وزير الخارجية الفرنسي»
+            sector, name_start = sector or head, offsets[word.start()]
     elif term.kind == "capital":
         sector = "GOV"
     return ActorMention(name_start, end, Actor(None, article.text[name_start:end], term.country, sector),
                         term.kind, False)
+
+
+def _sector(word: str, lexicon: Lexicon) -> str | None:
+    return lexicon.sectors.get(word) or lexicon.sectors.get(word.lstrip("وفبل"))
 
 
 def _with_place(article: Article, mention: ActorMention, place_words: set[str]) -> ActorMention:
@@ -167,8 +172,7 @@ def _group(cands: list[ActorMention], head: ActorMention, text: str) -> list[Act
         if m.start <= group[-1].end:
             continue
         gap = text[group[-1].end:m.start]
-        if regex.fullmatch(r"\s*(?:[،,]\s*)?(?:و\s*)?", gap) or (m.start < len(text) and text[m.start] == "و"
-                                                                and regex.fullmatch(r"\s*(?:[،,])?\s*", gap)):
+        if regex.fullmatch(r"\s*(?:[،,]\s*(?:و\s*)?|و\s*)", gap):
             group.append(m)
         else:
             break

@@ -73,7 +73,7 @@ def _pattern(row: list[str]) -> Pattern:
 
 def nisba_forms(base: str) -> list[str]:
     """Return the inflected forms of a folded nisba base: اسرائيلي → اسرائيليه, الاسرائيليون, ..."""
-    forms = [base + ending for ending in ("", "ه", "ون", "ين", "ان", "تان", "تين")]
+    forms = [base + ending for ending in ("", "ه", "ا", "ون", "ين", "ان", "تان", "تين")]
     return forms + ["ال" + f for f in forms]
 
 

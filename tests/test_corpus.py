@@ -1,0 +1,89 @@
+"""Corpus linking: wire copies get duplicate_of, one real event across articles gets one cluster_id."""
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from rasid.corpus import CorpusLinker
+from rasid.model import Actor, Article, Event, Evidence
+
+BENCH = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "bench" / "news.jsonl.gz"
+WIRE_PAIR = ("sn-57cca31a30ae", "sn-6f376faca650")  # one bombing in Bahrain told by two outlets
+
+
+def story(doc_id: str, body: str, published: str, kind: str = "ASSAULT", source: str = "ISR",
+          target: str = "SYR", date: str | None = None, title: str = "خبر") -> Article:
+    text = f"{title}\n\n{body}"
+    event = Event(id="V1", type=kind, source=(Actor(None, "x", source),), target=(Actor(None, "y", target),),
+                  evidence=(Evidence(len(title) + 2, len(text)),), rule="test", confidence=0.5, date=date)
+    return Article(doc_id=doc_id, text=text, title=title, published=published, body_start=len(title) + 2,
+                   events=(event,))
+
+
+BODY = ("قصفت الطائرات الإسرائيلية فجر اليوم مواقع عسكرية قرب مطار دمشق الدولي ما أدى إلى تدمير مخازن "
+        "أسلحة وسقوط عدد من القتلى والجرحى بحسب ما أفادت مصادر محلية ووسائل إعلام رسمية")
+
+
+def test_wire_copy_is_a_duplicate_and_shares_the_cluster():
+    linker = CorpusLinker()
+    first = linker.link(story("a", BODY, "2018-05-10", date="2018-05-10"))
+    copy = linker.link(story("b", BODY + " أمس", "2018-05-11", date="2018-05-10"))
+    assert first.duplicate_of is None and copy.duplicate_of == "a"
+    assert first.events[0].cluster_id == copy.events[0].cluster_id
+    assert first.events[0].cluster_id.startswith("c-2018-05-10-")
+
+
+def test_same_topic_other_day_is_another_event():
+    linker = CorpusLinker()
+    first = linker.link(story("a", BODY, "2018-05-10", date="2018-05-10"))
+    later = linker.link(story("b", "شنت إسرائيل غارة جديدة على مواقع في حمص السورية ليلا", "2018-05-20",
+                              date="2018-05-20"))
+    assert later.duplicate_of is None
+    assert first.events[0].cluster_id != later.events[0].cluster_id
+
+
+def test_other_actors_are_another_event():
+    linker = CorpusLinker()
+    first = linker.link(story("a", BODY, "2018-05-10", date="2018-05-10"))
+    other = linker.link(story("b", BODY, "2018-05-10", target="LBN", date="2018-05-10"))
+    assert first.events[0].cluster_id != other.events[0].cluster_id
+
+
+def test_cluster_ids_are_stable_across_runs():
+    def run():
+        linker = CorpusLinker()
+        return [linker.link(story(str(i), BODY + f" {i}", "2018-05-10")).events[0].cluster_id for i in range(3)]
+    assert run() == run()
+
+
+def test_index_stays_bounded_on_a_stream():
+    linker = CorpusLinker(window_days=2)
+    for day in range(1, 29):
+        linker.link(story(f"d{day}", f"{BODY} {day}", f"2018-02-{day:02d}", date=f"2018-02-{day:02d}"))
+    assert len(linker._hashes) <= 4 and len(linker._events) <= 4
+
+
+@pytest.mark.skipif(not BENCH.exists(), reason="bench corpus not available")
+def test_bench_wire_copies_share_an_event():
+    from rasid.pipeline import Pipeline, STAGES
+    rows = {}
+    with gzip.open(BENCH, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            if any(doc_id in line[:60] for doc_id in WIRE_PAIR):
+                row = json.loads(line)
+                rows[row["id"]] = row
+    if set(rows) != set(WIRE_PAIR):
+        pytest.skip("wire pair not in this bench corpus")
+    pipeline = Pipeline.load((STAGES[0], STAGES[3]))
+    linker = CorpusLinker()
+    linked = [linker.link(pipeline.process(_raw(rows[doc_id]))) for doc_id in WIRE_PAIR]
+    assert linked[1].duplicate_of == WIRE_PAIR[0]
+    shared = {e.cluster_id for e in linked[0].events} & {e.cluster_id for e in linked[1].events}
+    assert shared
+
+
+def _raw(row):
+    from rasid.ingest import RawArticle
+    return RawArticle(doc_id=row["id"], title=row["title"], body=row["text"], source="bench",
+                      published=row["published"], outlet=row.get("outlet"), url=row.get("url"))

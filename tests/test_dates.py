@@ -1,0 +1,61 @@
+"""Date expressions resolved against the publication date (2018-04-25 is a Wednesday)."""
+import pytest
+
+from rasid.dates import find_dates, hijri_to_gregorian, load
+
+PUBLISHED = "2018-04-25"
+
+
+@pytest.fixture(scope="module")
+def words():
+    return load()
+
+
+@pytest.mark.parametrize("text, words_said, day", [
+    ("وصل الوزير أمس إلى بغداد", "أمس", "2018-04-24"),
+    ("قال الرئيس اليوم إن الحكومة مستعدة", "اليوم", "2018-04-25"),
+    ("يصل الوفد غدا إلى عمان", "غدا", "2018-04-26"),
+    ("يصل الوفد غداً إلى عمان", "غداً", "2018-04-26"),
+    ("اجتمع المجلس أمس الأول", "أمس الأول", "2018-04-23"),
+    ("تظاهر المئات الأحد الماضي", "الأحد الماضي", "2018-04-22"),
+    ("أعلنت الوزارة الثلاثاء أن", "الثلاثاء", "2018-04-24"),
+    ("أعلنت الوزارة الأربعاء أن", "الأربعاء", "2018-04-25"),
+    ("تعقد القمة يوم الخميس المقبل", "يوم الخميس المقبل", "2018-04-26"),
+    ("وقع الاتفاق في 12 شباط", "12 شباط", "2018-02-12"),
+    ("وقع الاتفاق في ١٢ شباط", "١٢ شباط", "2018-02-12"),
+    ("وقع الاتفاق في 3 يناير 2017", "3 يناير 2017", "2017-01-03"),
+    ("وقع الاتفاق في 3 جانفي", "3 جانفي", "2018-01-03"),
+    ("وقع الاتفاق في 3 كانون الثاني", "3 كانون الثاني", "2018-01-03"),
+    ("في الأول من إبريل/ نيسان الجاري", "الأول من إبريل/ نيسان", "2018-04-01"),
+    ("أمس الجمعة 20 أبريل 2018 قال", "أمس الجمعة 20 أبريل 2018", "2018-04-20"),
+    ("بدأ الصيام في 1 رمضان 1439 هـ", "1 رمضان 1439 هـ", "2018-05-16"),
+])
+def test_day_forms(words, text, words_said, day):
+    found = find_dates(text, PUBLISHED, words)
+    assert [(d.text, d.date) for d in found] == [(words_said, day)]
+
+
+@pytest.mark.parametrize("text", ["الشهر الماضي", "خلال الأسبوع الماضي"])
+def test_vague_expressions_fix_no_day(words, text):
+    found = find_dates("وقع ذلك " + text, PUBLISHED, words)
+    assert len(found) == 1 and found[0].date is None
+
+
+@pytest.mark.parametrize("text", ["في نفس اليوم", "لليوم السادس على التوالي", "اليوم العالمي للمرأة"])
+def test_today_inside_other_phrases_is_not_a_date(words, text):
+    assert find_dates(text, PUBLISHED, words) == []
+
+
+def test_offsets_point_into_the_text(words):
+    text = "قال الوزير، أمس الثلاثاء، إن"
+    (found,) = find_dates(text, PUBLISHED, words)
+    assert text[found.start:found.end] == found.text == "أمس الثلاثاء"
+    assert found.date == "2018-04-24"
+
+
+def test_no_publication_date_leaves_relative_days_null(words):
+    assert find_dates("قال أمس", None, words)[0].date is None
+
+
+def test_hijri_conversion():
+    assert hijri_to_gregorian(1439, 9, 15).isoformat() in ("2018-05-30", "2018-05-31")

@@ -1,0 +1,111 @@
+"""PLOVER events from short Arabic sentences: type, actors' countries, negation, dates, merging."""
+from dataclasses import replace
+
+import pytest
+
+from rasid import events
+from rasid.model import Article
+from rasid.segment import sentences, tokenize
+
+
+@pytest.fixture(scope="module")
+def state():
+    return events.load()
+
+
+def article(body: str, published: str | None = "2018-04-25", title: str = "خبر") -> Article:
+    text = f"{title}\n\n{body}"
+    return Article(doc_id="t", text=text, title=title, published=published, body_start=len(title) + 2,
+                   sentences=tuple(sentences(text)), tokens=tuple(tokenize(text)))
+
+
+def coded(body: str, state, **kwargs):
+    return events.annotate(article(body, **kwargs), state).events
+
+
+def countries(actors):
+    return sorted(a.country for a in actors)
+
+
+@pytest.mark.parametrize("body, kind, source, target", [
+    ("وقعت مصر اتفاقية للتعاون الاقتصادي مع الأردن.", "AGREE", ["EGY"], ["JOR"]),
+    ("التقى وزير الخارجية الفرنسي نظيره الروسي.", "CONSULT", ["FRA"], ["RUS"]),
+    ("رحبت السعودية بالقرار الأمريكي الجديد.", "SUPPORT", ["SAU"], ["USA"]),
+    ("قدمت الحكومة التونسية تنازلات للنقابات.", "CONCEDE", ["TUN"], ["TUN"]),
+    ("تتعاون تركيا مع روسيا في مكافحة الإرهاب.", "COOPERATE", ["TUR"], ["RUS"]),
+    ("قدمت الإمارات مساعدات إنسانية إلى اليمن.", "AID", ["ARE"], ["YEM"]),
+    ("أفرجت السلطات الإيرانية عن صحفي بريطاني.", "RETREAT", ["IRN"], ["GBR"]),
+    ("دعا الأردن إسرائيل إلى وقف الاستيطان.", "REQUEST", ["JOR"], ["ISR"]),
+    ("اتهمت إيران الولايات المتحدة بدعم الإرهاب.", "ACCUSE", ["IRN"], ["USA"]),
+    ("رفضت الحكومة العراقية الطلب التركي.", "REJECT", ["IRQ"], ["TUR"]),
+    ("هددت كوريا الشمالية اليابان بضربة صاروخية.", "THREATEN", ["PRK"], ["JPN"]),
+    ("تظاهر آلاف الأردنيين أمام السفارة الإسرائيلية.", "PROTEST", ["JOR"], ["ISR"]),
+    ("فرضت واشنطن عقوبات على شركات روسية.", "SANCTION", ["USA"], ["RUS"]),
+    ("حشد الجيش التركي قوات على الحدود السورية.", "MOBILIZE", ["TUR"], ["SYR"]),
+    ("اعتقلت الشرطة المصرية ناشطا فرنسيا.", "COERCE", ["EGY"], ["FRA"]),
+    ("قصفت الطائرات الإسرائيلية مواقع في غزة.", "ASSAULT", ["ISR"], ["PSE"]),
+])
+def test_each_type_with_its_actors(state, body, kind, source, target):
+    (event,) = coded(body, state)
+    assert (event.type, countries(event.source), countries(event.target)) == (kind, source, target)
+    assert event.rule.startswith(kind.lower())
+    assert 0 < event.confidence < 1
+
+
+@pytest.mark.parametrize("body, kind", [
+    ("طردت الكويت السفير الفلبيني.", "SANCTION"),
+    ("استدعت الجزائر سفيرها في باريس للتشاور.", "SANCTION"),
+    ("استدعت إيطاليا السفير الفرنسي.", "ACCUSE"),
+    ("اعتذر الرئيس الفلبيني للكويت.", "SUPPORT"),
+])
+def test_record_conventions(state, body, kind):
+    assert [e.type for e in coded(body, state)] == [kind]
+
+
+@pytest.mark.parametrize("body", [
+    "لم يلتق الرئيس المصري نظيره السوداني.",
+    "لن توقع تركيا أي اتفاق مع اليونان.",
+    "نفت روسيا أنها قصفت المدينة السورية.",
+    "إذا قصفت إسرائيل لبنان فإن المنطقة ستشتعل.",
+    "رفض المتحدث الفرنسي التعليق على الخبر.",
+])
+def test_negated_and_hypothetical_events_are_not_emitted(state, body):
+    assert coded(body, state) == ()
+
+
+def test_evidence_is_the_sentence_and_date_its_own(state):
+    body = "قال الرئيس إن البلاد بخير. واتهمت إيران أمس الولايات المتحدة بدعم الإرهاب."
+    (event,) = coded(body, state)
+    text = article(body).text
+    assert text[event.evidence[0].start:event.evidence[0].end] == "واتهمت إيران أمس الولايات المتحدة بدعم الإرهاب."
+    assert (event.date, event.date_text) == ("2018-04-24", "أمس")
+
+
+def test_continuation_takes_the_episode_date(state):
+    body = "اتهمت إيران الثلاثاء الولايات المتحدة بدعم الإرهاب. وهددت إيران إسرائيل بالرد."
+    first, second = coded(body, state)
+    assert first.date == second.date == "2018-04-24"
+
+
+def test_undated_article_leaves_date_null(state):
+    (event,) = coded("اتهمت إيران الولايات المتحدة بدعم الإرهاب.", state)
+    assert event.date is None
+
+
+def test_one_event_told_twice_is_merged(state):
+    body = ("اتهمت إيران الولايات المتحدة بدعم الإرهاب في المنطقة. "
+            "وكانت إيران قد اتهمت الولايات المتحدة بدعم الإرهاب في خطاب رسمي.")
+    (event,) = coded(body, state)
+    assert event.type == "ACCUSE" and len(event.evidence) == 2
+
+
+def test_entities_with_country_are_actors(state):
+    from rasid.model import Entity, Mention
+    base = article("انتقد بومبيو لافروف بشدة.")
+    start = base.text.index("بومبيو")
+    other = base.text.index("لافروف")
+    people = (Entity("E1", "مايك بومبيو", "PER", (Mention(start, start + 6, "بومبيو"),), "USA", "GOV"),
+              Entity("E2", "سيرغي لافروف", "PER", (Mention(other, other + 6, "لافروف"),), "RUS", "GOV"))
+    (event,) = events.annotate(replace(base, entities=people), state).events
+    assert (event.source[0].entity, event.target[0].entity) == ("E1", "E2")
+    assert event.type == "ACCUSE"
