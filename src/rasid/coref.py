@@ -123,17 +123,40 @@ def _is_bare_ner(c: Cluster) -> bool:
 
 
 def _merge_org_heads(clusters: list[Cluster], lexicon: EntityLexicon) -> list[Cluster]:
-    """Join «حركة فتح» and «فتح»: an organisation named with a head word and its bare name."""
+    """Join «حركة فتح» and «فتح» (a name with and without its head word), and the short and long
+    forms of one headed name («حكومة الإنقاذ», «حكومة الإنقاذ الليبية», «حكومة الإنقاذ الوطني
+    الليبية»): a form whose core (nisba dropped) begins the core of exactly one longer form."""
     by_words = {c.words: c for c in clusters if c.type == "ORG"}
+    headed = sorted((c for c in clusters if c.type == "ORG" and c.words and c.words[0] in lexicon.heads),
+                    key=lambda c: -len(_core(c.words, lexicon)))
+    target: dict[int, Cluster] = {}
+    owners: dict[tuple[str, ...], dict[int, Cluster]] = {}
+    for c in headed:
+        core = _core(c.words, lexicon)
+        longer = owners.get(core, {})
+        into = by_words.get(c.words[1:]) or (next(iter(longer.values())) if len(longer) == 1 else None)
+        target[id(c)] = into if into is not None and into is not c else c
+        root = target[id(c)]
+        for size in range(2, len(core) + 1):
+            owners.setdefault(core[:size], {})[id(root)] = root
     kept = []
     for c in clusters:
-        words = c.words
-        bare = by_words.get(words[1:]) if c.type == "ORG" and len(words) > 1 and words[0] in lexicon.heads else None
-        if bare is not None and bare is not c:
-            bare.candidates.extend(c.candidates)
-        else:
+        into = target.get(id(c), c)
+        while target.get(id(into), into) is not into:
+            into = target[id(into)]
+        if into is c:
             kept.append(c)
+        else:
+            into.candidates.extend(c.candidates)
     return kept
+
+
+def _core(words: tuple[str, ...], lexicon: EntityLexicon) -> tuple[str, ...]:
+    """Return an organisation's name words without trailing nisba adjectives."""
+    end = len(words)
+    while end > 2 and lexicon.nisba_of(words[end - 1]):
+        end -= 1
+    return words[:end]
 
 
 def more_mentions(clusters: list[Cluster], tokens: Tokens, lexicon: EntityLexicon) -> None:

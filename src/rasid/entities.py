@@ -14,7 +14,7 @@ from typing import Any
 from . import coref
 from .entities_actor import describe, dominant_country, person_roles, title_phrases
 from .entities_lexicon import EntityLexicon
-from .entities_mentions import Candidate, Tokens, lexicon_candidates, ner_candidates
+from .entities_mentions import Candidate, Tokens, headed_candidates, lexicon_candidates, ner_candidates
 from .model import Article, Entity, Mention
 from .normalize import fold_phrase
 
@@ -64,7 +64,7 @@ def annotate(article: Article, models: EntityModels) -> Article:
     tokens = article_tokens(article)
     lexicon = models.lexicon
     candidates = resolve(lexicon_candidates(tokens, lexicon) + _tagged(article, tokens, models),
-                         tokens, lexicon)
+                         headed_candidates(tokens, lexicon), tokens, lexicon)
     clusters = coref.cluster(candidates, lexicon)
     coref.more_mentions(clusters, tokens, lexicon)
     owners = {i: c for cl in clusters for c in cl.candidates for i in range(c.first, c.last + 1)}
@@ -136,9 +136,11 @@ def _tagged(article: Article, tokens: Tokens, models: EntityModels) -> list[Cand
     return ner_candidates(tokens, tags, models.lexicon)
 
 
-def resolve(candidates: list[Candidate], tokens: Tokens, lexicon: EntityLexicon) -> list[Candidate]:
+def resolve(candidates: list[Candidate], headed: list[Candidate], tokens: Tokens,
+            lexicon: EntityLexicon) -> list[Candidate]:
     """Return non-overlapping candidates: lexicon matches beat NER spans, except a longer NER
-    organisation that contains them («مكتب الأمم المتحدة لتنسيق الشؤون الإنسانية»)."""
+    organisation that contains them («مكتب الأمم المتحدة لتنسيق الشؤون الإنسانية»); a headed
+    organisation name fills a gap that neither covers."""
     tagged = [c for c in candidates if c.source == "ner"]
     lexical = [c for c in candidates if c.source != "ner" and _confirmed(c, tagged, lexicon)]
     taken: dict[int, Candidate] = {i: c for c in lexical for i in range(c.first, c.last + 1)}
@@ -151,7 +153,10 @@ def resolve(candidates: list[Candidate], tokens: Tokens, lexicon: EntityLexicon)
         elif c.type == "ORG" and all(_named_inside(c, o, tokens) for o in inside.values()):
             kept -= set(inside)
             chosen.append(c)
-    return sorted(chosen + [c for c in lexical if id(c) in kept], key=lambda c: c.start)
+    chosen += [c for c in lexical if id(c) in kept]
+    covered = {i for c in chosen for i in range(c.first, c.last + 1)}
+    chosen += [c for c in headed if not covered.intersection(range(c.first, c.last + 1))]
+    return sorted(chosen, key=lambda c: c.start)
 
 
 def _confirmed(c: Candidate, tagged: list[Candidate], lexicon: EntityLexicon) -> bool:

@@ -133,7 +133,7 @@ def describe(c: Cluster, tokens: Tokens, lexicon: EntityLexicon, owners: dict[in
     """Return (country, sector, role) of an entity from its mentions' context (None: unknown)."""
     if c.type == "PER":
         return _person(roles, tokens)
-    entries = [m for m in c.candidates if m.entry is not None and m.source in ("lex", "inst")]
+    entries = [m for m in c.candidates if m.entry is not None and m.source in ("lex", "lexname", "inst")]
     if entries:
         first = entries[0]
         return first.country or first.entry.country, first.entry.sector, None

@@ -115,6 +115,7 @@ class EntityLexicon:
     titles: PhraseIndex      # titles of people → sector and canonical title
     nisba: dict[str, str]    # folded nisba form → ISO3
     heads: dict[str, str]    # folded ORG head word (حزب، حركة …) → sector
+    name_heads: set[str]     # head words that open a name on their own («الحزب الليبرالي»)
     generic: set[tuple[str, ...]]  # folded phrases that are never entities
     modifiers: set[str]      # words that may sit inside a title phrase (المكلف، السابق …)
     not_names: set[str]      # words that cannot be part of a person's name
@@ -135,6 +136,7 @@ class EntityLexicon:
         return cls(places=_places(), orgs=_orgs(), institutions=_institutions(), titles=_titles(),
                    nisba={fold(r[0]): r[1] for r in read_rows("nisba.tsv") if len(r) > 1},
                    heads={fold(r[0]): r[1] for r in read_rows("entity_org_heads.tsv") if len(r) > 1},
+                   name_heads={fold(r[0]) for r in read_rows("entity_org_heads.tsv") if _cell(r, 2) == "name"},
                    generic={tuple(phrase_words(r[0])) for r in read_rows("entity_generic.tsv")},
                    modifiers={fold(r[0]) for r in read_rows("entity_title_modifiers.tsv")},
                    not_names={fold(r[0]) for r in read_rows("entity_not_names.tsv")},

@@ -12,7 +12,7 @@ from .entities_lexicon import EntityLexicon, Entry, Match
 from .normalize import DIACRITICS, PROCLITICS, clitic_variants, fold
 
 NER_TYPES = {"PERS": "PER", "PER": "PER", "ORG": "ORG", "LOC": "LOC"}
-SOURCE_RANK = {"lex": 3, "inst": 3, "ner": 1}
+GENITIVE_HEADS = {"منظمه", "مكتب", "مفوضيه", "صندوق", "برنامج", "وكاله", "هيئه", "لجنه"}  # folded
 
 
 @dataclass
@@ -97,8 +97,9 @@ def lexicon_candidates(tokens: Tokens, lexicon: EntityLexicon) -> list[Candidate
 def _from_match(tokens: Tokens, match: Match, lexicon: EntityLexicon) -> Candidate | None:
     entry = match.entry
     if entry.kind not in ("institution", "standalone", "generic"):
-        return make_candidate(tokens, match.first, match.last, match.prefix, match.elided,
-                              entry.type, "lex", entry)
+        last = _genitive_end(tokens.words, match) if entry.type == "ORG" else match.last
+        return make_candidate(tokens, match.first, last, match.prefix, match.elided,
+                              entry.type, "lex" if last == match.last else "lexname", entry)
     if entry.kind == "generic" or in_title(tokens.words, match.first, lexicon):
         return None
     last, country = qualifier(tokens.words, match.last + 1, lexicon)
@@ -112,6 +113,40 @@ def _from_match(tokens: Tokens, match: Match, lexicon: EntityLexicon) -> Candida
     return candidate
 
 
+def headed_candidates(tokens: Tokens, lexicon: EntityLexicon) -> list[Candidate]:
+    """Return organisations named by a head word and what follows it («الحزب الليبرالي»,
+    «مجلس النقباء», «تحالف سائرون», «حكومة الإنقاذ الوطني الليبية»), which taggers often miss."""
+    found = []
+    for i, readings in enumerate(tokens.readings):
+        head = next(((prefix, stem) for prefix, stem in readings if stem in lexicon.name_heads), None)
+        if head is None or in_title(tokens.words, i, lexicon):
+            continue
+        known = lexicon.names.match_at(tokens.words, i, readings=readings)
+        if known is not None and known.entry.kind != "generic":
+            continue
+        last = _headed_name_end(tokens.words, i, head[1].startswith("ال"), lexicon)
+        if last > i:
+            found.append(make_candidate(tokens, i, last, head[0], False, "ORG", "head"))
+    return found
+
+
+def _headed_name_end(words: list[str], i: int, definite: bool, lexicon: EntityLexicon) -> int:
+    """Return the last token of the name after head word `i` (i itself when there is none)."""
+    last = i
+    if not definite:  # construct state: a definite genitive follows («مجلس النقباء»)
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        if not nxt.startswith("ال") or nxt in lexicon.not_names or nxt in lexicon.name_heads or \
+                lexicon.nisba_of(nxt) or (nxt,) in lexicon.generic:
+            return i
+        last = i + 1
+    while last + 1 < len(words) and last - i < 4 and words[last + 1].startswith("ال") \
+            and words[last + 1] not in lexicon.modifiers and words[last + 1] not in lexicon.not_names:
+        last += 1
+    if definite and all(lexicon.nisba_of(w) for w in words[i + 1:last + 1]):
+        return i  # «الحزب الروسي» describes a party; it does not name one
+    return last
+
+
 def in_title(words: list[str], i: int, lexicon: EntityLexicon) -> bool:
     """Return True when token `i` continues a person's title («وزير الخارجية», «المتحدث باسم الرئاسة»)."""
     if i and words[i - 1] in ("باسم", "لشؤون"):
@@ -121,6 +156,20 @@ def in_title(words: list[str], i: int, lexicon: EntityLexicon) -> bool:
         if title is not None and title.last >= i:
             return True
     return False
+
+
+def _genitive_end(words: list[str], match: Match) -> int:
+    """Return the last token of an organisation's name that goes on past a known name with a
+    genitive («منظمة الأمم المتحدة للطفولة»); only a name that opens with a head word goes on."""
+    last = match.last
+    if match.first == last or last + 1 >= len(words) or not words[last + 1].startswith("لل"):
+        return last
+    if words[match.first][match.prefix:] not in GENITIVE_HEADS:
+        return last
+    last += 1
+    while last + 1 < len(words) and last - match.last < 3 and words[last + 1].startswith("ال"):
+        last += 1
+    return last
 
 
 def qualifier(words: list[str], i: int, lexicon: EntityLexicon) -> tuple[int, str | None]:
@@ -151,7 +200,7 @@ def ner_candidates(tokens: Tokens, tags: list[str], lexicon: EntityLexicon) -> l
             kind = "PER"  # «رئيس مجلس النواب أوغو فيلاسكيز»: a name after a person's title
         if kind == "PER":
             first, last = _trim_person(tokens.words, first, last, lexicon)
-        if first > last or not tokens.words[first][:1].isalpha() or _generic(tokens.words, first, last, lexicon):
+        if first > last or _fragment(tokens.words, first, last, lexicon) or _generic(tokens.words, first, last, lexicon):
             continue
         prefix, elided = proclitic(tokens, first, lexicon, kind)
         found.append(make_candidate(tokens, first, last, prefix, elided, kind, "ner"))
@@ -185,6 +234,16 @@ def _joined(tokens: Tokens, spans: list[tuple[int, int, str]]) -> list[tuple[int
         else:
             joined.append([first, last, kind])
     return [tuple(span) for span in joined]
+
+
+def _fragment(words: list[str], first: int, last: int, lexicon: EntityLexicon) -> bool:
+    """Return True for a span that cannot be a name on its own: no letter, two letters or fewer,
+    or a lone head word («منظمة»)."""
+    if not words[first][:1].isalpha():
+        return True
+    if first == last:
+        return len(words[first]) <= 2 or words[first] in lexicon.heads
+    return False
 
 
 def _generic(words: list[str], first: int, last: int, lexicon: EntityLexicon) -> bool:
