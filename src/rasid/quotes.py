@@ -16,7 +16,7 @@ from .normalize import fold_phrase
 from .quotes_lexicon import QuoteLexicon, load_lexicon
 from .quotes_marks import Marked
 from .quotes_reported import reported_speech
-from .quotes_speaker import CueAt, _first_actor, resolve_cues
+from .quotes_speaker import CueAt, can_speak, first_actor, resolve_cues
 from .quotes_view import View, build_view
 
 MIN_WORDS = 2
@@ -45,7 +45,7 @@ def annotate(article: Article, lex: QuoteLexicon) -> Article:
     reported = reported_speech(view, lex, cues, view.quotations)
     # a cue inside reported content («قال إن … يشير الاتفاق») is not the quotation's cue
     outer = [c for c in cues if not c.embedded and not any(r.start <= c.start < r.end for r in reported)]
-    found = [q for q in (_direct(view, m, outer) for m in quotations) if q.cue or not _scare(q)]
+    found = [q for q in (_direct(view, lex, m, outer) for m in quotations) if q.cue or not _scare(q)]
     found += [_quote(view, r.start, r.end, False, r.cue, r.cue.speaker) for r in reported]
     found.sort(key=lambda q: q.start)
     return replace(article, quotes=tuple(replace(q, id=f"Q{i}") for i, q in enumerate(found, 1)))
@@ -67,12 +67,12 @@ def is_quotation(view: View, lex: QuoteLexicon, mark: Marked) -> bool:
                    for m in view.mentions_in(mark.start - 1, mark.end))
 
 
-def _direct(view: View, mark: Marked, cues: list[CueAt]) -> Quote:
+def _direct(view: View, lex: QuoteLexicon, mark: Marked, cues: list[CueAt]) -> Quote:
     start, end = _strip(view.text, mark.start, mark.end)
     cue = _cue_before(view, mark, cues) or _cue_after(view, mark, cues)
     if cue is not None:
         return _quote(view, start, end, True, cue, cue.speaker)
-    return _quote(view, start, end, True, None, _sentence_actor(view, mark, cues))
+    return _quote(view, start, end, True, None, _sentence_actor(view, lex, mark, cues))
 
 
 def _scare(quote: Quote) -> bool:
@@ -97,10 +97,10 @@ def _cue_after(view: View, mark: Marked, cues: list[CueAt]) -> CueAt | None:
     return None
 
 
-def _sentence_actor(view: View, mark: Marked, cues: list[CueAt]) -> Entity | None:
+def _sentence_actor(view: View, lex: QuoteLexicon, mark: Marked, cues: list[CueAt]) -> Entity | None:
     """Return the first actor of the quotation's sentence, else the last speaker before it."""
     sentence = view.sentence_start(mark.open)
-    actor = _first_actor(view.mentions_in(sentence, mark.open))
+    actor = can_speak(lex, first_actor(view.mentions_in(sentence, mark.open)))
     if actor is not None:
         return actor
     spoken = [c for c in cues if c.start < mark.open and c.speaker is not None]

@@ -42,6 +42,7 @@ class QuoteLexicon:
     version: str
     nisba: Callable[[str], str | None] = staticmethod(lambda word: None)  # folded nisba → ISO3
     known_name: Callable[[str], bool] = staticmethod(lambda phrase: False)  # folded phrase is a name
+    place_kinds: Callable[[str], set[str] | None] = staticmethod(lambda phrase: None)  # folded place → kinds
 
     def cue(self, word: str) -> Cue | None:
         """Return the cue a folded token is (with or without a proclitic و/ف), or None."""
@@ -93,6 +94,7 @@ def load_lexicon(gazetteer=None) -> QuoteLexicon:
     digest = hashlib.sha1()
     for name in ("cues", "anaphors") + LISTS:
         digest.update(files("rasid").joinpath("lexicons", f"quote_{name}.tsv").read_bytes())
-    extra = {"nisba": gazetteer.nisba, "known_name": lambda phrase: bool(gazetteer.lookup(phrase))} \
+    extra = {"nisba": gazetteer.nisba, "known_name": lambda phrase: bool(gazetteer.lookup(phrase)),
+             "place_kinds": lambda phrase: {e.kind for e in gazetteer.lookup(phrase) if e.type == "LOC"}} \
         if gazetteer is not None else {}
     return QuoteLexicon(cues=cues, anaphors=anaphors, version=digest.hexdigest()[:10], **lists, **extra)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .model import Entity
-from .normalize import fold, strip_article
+from .normalize import fold, fold_phrase, strip_article
 from .quotes_lexicon import Cue, QuoteLexicon
 from .quotes_view import MentionAt, View
 
@@ -22,6 +22,7 @@ TITLE_WINDOW = 6  # words before a person's name searched for the title it was i
 SVO_BRIDGE = frozenset({"قد", "كان", "وكان", "فقد", "وقد", "،", ","})
 SENTENCE_SUBJECT_WORDS = 4  # a sentence's subject written before its verb starts this early
 ACTORS = ("PER", "ORG", "LOC")
+STATES = {"country", "capital"}
 BODY_WORDS = 4  # «الأمانة العامة للأمم المتحدة»: a body named this early in a definite subject speaks
 
 
@@ -53,13 +54,22 @@ def resolve_cues(view: View, lex: QuoteLexicon) -> list[CueAt]:
         elif embedded:
             speaker = None
         else:
-            speaker = _cue_speaker(view, lex, i, cue, _previous(view, last, start), last)
+            speaker = can_speak(lex, _cue_speaker(view, lex, i, cue, _previous(view, last, start), last))
         at = CueAt(i, start, end, view.text[start:end], speaker, participle, cue.kind if cue else "say",
                    embedded)
         found.append(at)
         if speaker is not None:
             last = at
     return found
+
+
+def can_speak(lex: QuoteLexicon, entity: Entity | None) -> Entity | None:
+    """Return the entity if it can be a speaker: a person, a body, or a place that stands for a
+    government (a country or capital, «أكدت باريس»), not a town or a region."""
+    if entity is None or entity.type != "LOC":
+        return entity
+    kinds = lex.place_kinds(fold_phrase(entity.name))
+    return entity if kinds is None or kinds & STATES else None
 
 
 def _embedded(view: View, lex: QuoteLexicon, found: list[CueAt], i: int) -> bool:
@@ -106,7 +116,7 @@ def _main_speaker(view: View, found: list[CueAt], start: int, last: CueAt | None
             break
         if not cue.participle and not cue.embedded and cue.kind != "source":
             return cue.speaker
-    actor = _first_actor(view.mentions_in(sentence, start))
+    actor = first_actor(view.mentions_in(sentence, start))
     if actor is not None:
         return actor
     return last.speaker if last and last.start >= sentence else None
@@ -121,7 +131,7 @@ def _cue_speaker(view: View, lex: QuoteLexicon, i: int, cue: Cue, previous: Enti
     if cue.kind == "relay":
         return _after_an(view, i, back=False)
     if cue.kind == "source":
-        return _first_actor(view.mentions_in(view.tokens[i][1], _region_end(view, lex, i, 4)))
+        return first_actor(view.mentions_in(view.tokens[i][1], _region_end(view, lex, i, 4)))
     if i > 0 and view.folded[i - 1] in lex.relatives:
         return _antecedent(view, i - 1) or previous
     phrase = subject_phrase(view, lex, i, OBJECT_WORDS if not cue.reported else SUBJECT_WORDS)
@@ -219,7 +229,7 @@ def _phrase_speaker(view: View, lex: QuoteLexicon, i: int, phrase: tuple[int, in
     if head.startswith("ال") and len(head) > 3:
         found = _anaphor(view, head, lex.anaphors.get(head), start, previous)
         near = [m for m in inside if view.token_at(m.start) < first + BODY_WORDS]
-        return found or (_first_actor(near) if head not in lex.anaphors else None)
+        return found or (first_actor(near) if head not in lex.anaphors else None)
     return None
 
 
@@ -242,7 +252,7 @@ def _statement(view: View, lex: QuoteLexicon, k: int, last: CueAt | None) -> Ent
     for j in range(k + 1, min(k + 4, len(view.folded))):
         if view.folded[j] == "عن":
             end = view.tokens[min(j + 8, len(view.tokens) - 1)][1]
-            return _first_actor(view.mentions_in(view.tokens[j][1], end))
+            return first_actor(view.mentions_in(view.tokens[j][1], end))
     definite = k < len(view.folded) and view.folded[k].startswith("ال")
     return last.speaker if definite and last else None
 
@@ -329,7 +339,7 @@ def _subject_before(view: View, i: int) -> Entity | None:
             return mention.entity
     first = view.token_at(sentence)
     limit = view.tokens[min(first + SENTENCE_SUBJECT_WORDS, i)][0]
-    return _first_actor(view.mentions_in(sentence, min(limit, view.tokens[i][0])))
+    return first_actor(view.mentions_in(sentence, min(limit, view.tokens[i][0])))
 
 
 def _after_an(view: View, i: int, back: bool) -> Entity | None:
@@ -338,11 +348,11 @@ def _after_an(view: View, i: int, back: bool) -> Entity | None:
     for j in span:
         if view.folded[j] in ("عن", "وعن"):
             end = view.tokens[min(j + 8, len(view.tokens) - 1)][1]
-            return _first_actor(view.mentions_in(view.tokens[j][1], end))
+            return first_actor(view.mentions_in(view.tokens[j][1], end))
     return None
 
 
-def _first_actor(mentions: list[MentionAt]) -> Entity | None:
+def first_actor(mentions: list[MentionAt]) -> Entity | None:
     """Return the first person among mentions, else the first body or place."""
     people = [m for m in mentions if m.entity.type == "PER"]
     if people:

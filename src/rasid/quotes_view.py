@@ -30,14 +30,16 @@ class View:
     marks: tuple[Marked, ...]
     ends: tuple[int, ...]  # sentence-end offsets outside quotation marks
     quotations: frozenset[int] = frozenset()  # opening offsets of the marks that hold quotations
+    token_ends: tuple[int, ...] = ()
+    mark_opens: tuple[int, ...] = ()
 
     def token_at(self, offset: int) -> int:
         """Return the index of the first token that ends after `offset`."""
-        return bisect.bisect_right([e for _, e in self.tokens], offset)
+        return bisect.bisect_right(self.token_ends, offset)
 
     def mark_around(self, offset: int) -> Marked | None:
         """Return the marked span whose marks enclose `offset`, if any."""
-        i = bisect.bisect_right([m.open for m in self.marks], offset) - 1
+        i = bisect.bisect_right(self.mark_opens, offset) - 1
         if i >= 0 and self.marks[i].open <= offset <= self.marks[i].close:
             return self.marks[i]
         return None
@@ -75,7 +77,8 @@ def build_view(article: Article) -> View:
     mentions = sorted((MentionAt(m.start, m.end, e) for e in article.entities for m in e.mentions),
                       key=lambda m: (m.start, -m.end))
     return View(text, article.body_start, tokens, tuple(fold(text[s:e]) for s, e in tokens),
-                tuple(mentions), marks, tuple(_sentence_ends(text, article.body_start, marks)))
+                tuple(mentions), marks, tuple(_sentence_ends(text, article.body_start, marks)),
+                token_ends=tuple(e for _, e in tokens), mark_opens=tuple(m.open for m in marks))
 
 
 def _sentence_ends(text: str, begin: int, marks: tuple[Marked, ...]) -> list[int]:
