@@ -17,11 +17,12 @@ from datetime import date
 from pathlib import Path
 
 from rasid.errors import ModelError, UsageError
-from rasid.kb_build import KB_FILE, LEARNED_FILE, build_kb, read_jsonl, write_jsonl
+from rasid.kb_build import KB_FILE, LEARNED_FILE, SECTOR_TITLES, build_kb, read_jsonl, write_jsonl
 from rasid.normalize import fold_phrase
 
 DEFAULT_SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 # Given names and particles too common to identify a person on their own.
+GENERIC_TITLES = set(SECTOR_TITLES.values()) | {"مسؤول"}
 NOT_SURNAMES = {"محمد", "احمد", "علي", "عبد", "بن", "ابو", "الله", "حسن", "حسين", "خالد", "عمر", "سلمان", "ال"}
 
 
@@ -109,25 +110,33 @@ class KB:
         """
         key, when = fold_phrase(name), iso_date(on)
         exact = self.full.get(key, set())
-        partial = self.surname.get(key.split()[-1], set()) if key and not exact else set()
-        if not exact and key.startswith("ال") is False and key:
-            partial |= self.surname.get("ال" + key, set())
+        words = key.split()
+        partial = set()
+        if len(words) == 1:
+            partial = self.surname.get(key, set()) | self.surname.get("ال" + key, set())
+        elif words and not exact:
+            partial = {i for i in self.surname.get(words[-1], set()) if self.ends_with(i, words)}
         found = [self.candidate(kb_id, when, kb_id in exact) for kb_id in exact | partial]
         return sorted(found, key=lambda c: (-c.score, c.kb_id))
+
+    def ends_with(self, kb_id: str, words: list[str]) -> bool:
+        """Return True when an alias of the actor ends with the query's words («جاويش اوغلو»)."""
+        record = self.records[kb_id]
+        return any(fold_phrase(a).split()[-len(words):] == words for a in {record["name"], *record.get("aliases", ())})
 
     def candidate(self, kb_id: str, when: str | None, exact: bool) -> Candidate:
         record = self.records[kb_id]
         roles = [Role(r["title"], r.get("country"), r.get("start"), r.get("end"), r.get("sector"),
                       r.get("evidence", 0)) for r in record["roles"]]
-        roles.sort(key=lambda r: (not r.active(when), r.title.startswith("مسؤول"), -r.evidence))
+        roles.sort(key=lambda r: (not r.active(when), r.title in GENERIC_TITLES, -r.evidence))
         evidence = sum(r.evidence for r in roles)
-        active = [r for r in roles if r.active(when) and when]
+        active = [r for r in roles if r.active(when)] if when else []
         score = (10.0 if active else 0.0) + (5.0 if exact else 0.0) + math.log1p(evidence)
-        main = active[0] if active else None
+        # On a date, the country and sector are those of the best role held then.
+        main = active[0] if active and active[0].title not in GENERIC_TITLES else None
         return Candidate(kb_id, record["name"], record.get("name_latin"),
-                         (main.country if main and record.get("source") == "learned" else None) or record.get("country"),
-                         (main.sector if main and main.sector and record.get("source") == "learned" else None)
-                         or record.get("sector"), tuple(roles), score)
+                         (main.country if main else None) or record.get("country"),
+                         (main.sector if main and main.sector else None) or record.get("sector"), tuple(roles), score)
 
 
 def cli_build(args) -> int:

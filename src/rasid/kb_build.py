@@ -87,7 +87,10 @@ def add_up_role(people: dict, name: str, match: re.Match, evidence: str, title: 
     if start and end and end < start:
         end = None  # the dictionary's inconsistent ranges: keep the start, drop the end
     person = people.setdefault(name, {"name": name, "aliases": [name], "type": "PER", "country": country,
-                                      "sector": sector, "roles": [], "source": "up_arabic"})
+                                      "sector": sector, "roles": [], "source": "up_arabic", "latest": ""})
+    if (start or "") >= person["latest"]:  # the person's country and sector: those of the latest role
+        person.update(country="UNO" if country == "IGO" else country, sector=sector or "IGO" if country == "IGO" else sector,
+                      latest=start or "")
     person["roles"].append({"title": title or SECTOR_TITLES.get(sector or "", "مسؤول"), "country": country, "sector": sector,
                             "start": start, "end": end, "evidence": 1, "source": "up_arabic",
                             "articles": [evidence]})

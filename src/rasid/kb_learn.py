@@ -31,6 +31,7 @@ FUNCTION_WORDS = set("""في من الى إلى على عن مع ان أن إن 
 وقال واكد وأكد واضاف وأضاف اضاف أضاف ويقول يقول تصريحات تصريح كلمه مؤتمر بيان لقاء اجتماع زياره نظيره نظيرته
 اشار اوضح اعرب شدد دعا وصف يري اعتبر تابع يؤكد قوله لقد ايضا خاصه عام حاليا سابقا رسميا""".split())
 MIN_ARTICLES = 3
+CLITIC_ARTICLE = ("لل", "بال", "وال", "فال", "كال")  # a preposition + ال: not the start of a name
 DATE_PAD_DAYS = 60
 
 
@@ -84,7 +85,7 @@ class Miner:
                             if any(e.kind == "title" for e in entries)}
 
     def is_name_word(self, word: str) -> bool:
-        if len(word) < 2 or word in FUNCTION_WORDS or word in FORMER or word.isdigit():
+        if len(word) < 2 or word in FUNCTION_WORDS or word in FORMER or word.isdigit() or word.startswith(CLITIC_ARTICLE):
             return False
         if word in self.title_heads or self.gaz.country_of(word):
             return False
@@ -133,6 +134,8 @@ class Miner:
                 continue
             n, canonical, sector = title
             country = self.country_at(words, i + n)
+            if not country and "امم" in fold_token(canonical):
+                country = (0, "UNO")  # «الأمين العام للأمم المتحدة أنطونيو غوتيريش»: the title names the body
             if not country:
                 continue
             j = i + n + country[0]
@@ -147,7 +150,7 @@ class Miner:
         while skip < len(words) and words[skip] in HONORIFICS:
             skip += 1
         n = self.name_after(words, skip)
-        return [((skip, skip + n), title, sector, country)] if n else []
+        return [((skip, skip + n), title, sector, country)] if n else []  # settled from the left
 
     def before(self, words, i, title, sector, country):
         """«لافروف، وزير خارجية روسيا»: a name right before a comma before the title."""
@@ -158,7 +161,7 @@ class Miner:
             start -= 1
         if start == i - 1 or words[start] in CONNECTORS:
             return []
-        return [((start, i - 1), title, sector, country)]
+        return [((start, i - 1), title, sector, country + "<")]  # "<": settle from the right
 
 
 def common_words(paths: list[str], sample: int = 20_000, top: int = 400) -> set[str]:
@@ -191,10 +194,12 @@ def mine_corpus(paths: list[str], gazetteer: Gazetteer, progress=None) -> dict[t
             progress()
     seen: dict[tuple, Sightings] = defaultdict(Sightings)
     for (title, sector, country), found in spans.items():
-        cut = settle_names([words for words, *_ in found])
+        backward = country.endswith("<")
+        cut = settle_names([words[::-1] if backward else words for words, *_ in found])
         for (words, surface, article_id, date), n in zip(found, cut):
-            sighting = seen[(" ".join(words[:n]), title, sector, country)]
-            sighting.surface[" ".join(surface.split()[:n])] += 1
+            keep = slice(len(words) - n, None) if backward else slice(0, n)
+            sighting = seen[(" ".join(words[keep]), title, sector, country.rstrip("<"))]
+            sighting.surface[" ".join(surface.split()[keep])] += 1
             sighting.articles[article_id] = date
     return seen
 
@@ -258,6 +263,9 @@ def learned_actors(seen: dict[tuple, Sightings], min_articles: int = MIN_ARTICLE
         person["roles"].append({"title": title, "country": country, "sector": sector, "start": start,
                                 "end": end, "evidence": len(sighting.articles), "source": "learned",
                                 "articles": sorted(sighting.articles)[:5]})
+    for person in people.values():
+        top = max(r["evidence"] for r in person["roles"])
+        person["roles"] = [r for r in person["roles"] if r["evidence"] >= max(2, top // 10)]
     return [finish_person(p) for p in people.values()
             if sum(r["evidence"] for r in p["roles"]) >= min_articles]
 

@@ -1,0 +1,97 @@
+"""Actor KB: time-bounded role lookup, surname matching, the mining patterns, `rasid actors --json`."""
+import argparse
+import json
+
+import pytest
+
+from rasid.gazetteer import Gazetteer
+from rasid.kb import KB, cli_actors
+from rasid.kb_learn import TOKEN, Miner, settle_names
+
+
+def role(title, country, start, end, evidence=5):
+    return {"title": title, "country": country, "sector": "GOV", "start": start, "end": end, "evidence": evidence}
+
+
+RECORDS = [
+    {"kb_id": "K1", "name": "عادل الجبير", "aliases": ["عادل الجبير"], "country": "SAU", "sector": "GOV",
+     "roles": [role("السفير", "SAU", "2007-02-01", "2015-04-28"), role("وزير الخارجية", "SAU", "2015-04-29", "2018-12-27")]},
+    {"kb_id": "K2", "name": "ريكس تيلرسون", "aliases": ["ريكس تيلرسون"], "country": "USA", "sector": "GOV",
+     "roles": [role("وزير الخارجية", "USA", "2017-02-01", "2018-03-31")]},
+    {"kb_id": "K3", "name": "مايك بومبيو", "aliases": ["مايك بومبيو"], "country": "USA", "sector": "GOV",
+     "roles": [role("مدير وكالة المخابرات المركزية", "USA", "2017-01-23", "2018-04-26"),
+               role("وزير الخارجية", "USA", "2018-04-26", None)]},
+    {"kb_id": "K4", "name": "نوري المالكي", "aliases": ["نوري المالكي"], "country": "IRQ", "sector": "GOV",
+     "roles": [role("رئيس الوزراء", "IRQ", "2006-05-20", "2014-09-08"), role("نائب الرئيس", "IRQ", "2014-09-09", "2015-08-11")]},
+    {"kb_id": "K5", "name": "رياض المالكي", "aliases": ["رياض المالكي"], "country": "PSE", "sector": "GOV",
+     "roles": [role("وزير الخارجية", "PSE", "2009-05-19", None, evidence=2)]},
+]
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return KB(RECORDS)
+
+
+@pytest.mark.parametrize("name, on, title", [
+    ("عادل الجبير", "2014-06-01", "السفير"),
+    ("عادل الجبير", "2016-06-01", "وزير الخارجية"),
+    ("بومبيو", "2017-06-01", "مدير وكالة المخابرات المركزية"),
+    ("بومبيو", "2018-06-01", "وزير الخارجية"),
+])
+def test_same_name_two_dates_two_roles(kb, name, on, title):
+    top = kb.lookup(name, on)[0]
+    assert top.roles[0].title == title and top.roles[0].active(on)
+
+
+def test_same_office_two_people(kb):
+    assert kb.lookup("تيلرسون", "2017-06-01")[0].roles[0].active("2017-06-01")
+    assert not kb.lookup("تيلرسون", "2018-06-01")[0].roles[0].active("2018-06-01")
+
+
+def test_surname_ranked_by_active_role(kb):
+    assert kb.lookup("المالكي", "2013-01-01")[0].kb_id == "K4"
+    assert kb.lookup("المالكي", "2016-01-01")[0].kb_id == "K5"
+
+
+def test_exact_full_name_beats_surname(kb):
+    assert kb.lookup("رياض المالكي", "2013-01-01")[0].kb_id == "K5"
+
+
+def test_unknown_name(kb):
+    assert kb.lookup("شخص غير معروف", "2015-01-01") == []
+
+
+@pytest.mark.parametrize("sentence, name, title, country", [
+    ("وقال وزير الخارجية الروسي سيرغي لافروف إن بلاده", "سيرغي لافروف", "وزير الخارجية", "RUS"),
+    ("والتقى الرئيس التركي رجب طيب أردوغان", "رجب طيب أردوغان", "الرئيس", "TUR"),
+    ("وصرح لافروف، وزير خارجية روسيا، بأن", "لافروف", "وزير الخارجية", "RUS"),
+    ("أعلن رئيس الوزراء العراقي حيدر العبادي في بغداد", "حيدر العبادي", "رئيس الوزراء", "IRQ"),
+])
+def test_miner_appositions(sentence, name, title, country):
+    miner = Miner(Gazetteer.load(), common=set(), units={})
+    tokens = TOKEN.findall(sentence)
+    found = [(" ".join(tokens[s:e]), t, c.rstrip("<")) for (s, e), t, _, c in miner.mine(tokens)]
+    assert any(name in n and t == title and c == country for n, t, c in found)
+
+
+def test_former_office_holders_are_skipped():
+    miner = Miner(Gazetteer.load(), common=set(), units={})
+    assert miner.mine(TOKEN.findall("وقال وزير الخارجية الأمريكي السابق جون كيري")) == []
+
+
+def test_settle_names_cuts_varying_tails():
+    spans = [("رجب", "طيب", "اردوغان", "يؤكد"), ("رجب", "طيب", "اردوغان", "في"), ("رجب", "طيب", "اردوغان")]
+    assert settle_names(spans) == [3, 3, 3]
+
+
+def test_actors_json_shape(capsys):
+    cli_actors(argparse.Namespace(name="لافروف", on="2015-08-01", json=True, limit=3))
+    rows = json.loads(capsys.readouterr().out)
+    assert rows, "the shipped KB should know Lavrov"
+    top = rows[0]
+    assert {"name", "kb_id", "country", "sector", "roles"} <= set(top)
+    assert top["country"] == "RUS" and top["sector"] == "GOV"
+    assert any("وزير الخارجية" in r["title"] and r["start"] <= "2015-08-01" and (r["end"] is None or r["end"] >= "2015-08-01")
+               for r in top["roles"])
+    assert all(set(r) == {"title", "country", "start", "end"} for r in top["roles"])
