@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import fields
+from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version as dist_version
 
 from .model import Article
 
 
+@lru_cache(maxsize=1)  # the installed version is fixed for the life of a process
 def rasid_version() -> str:
     try:
         return dist_version("rasid")
@@ -26,15 +28,24 @@ def to_record(article: Article, versions: dict[str, str] | None = None) -> dict:
         "url": article.url,
         "duplicate_of": article.duplicate_of,
         "text": article.text,
-        "entities": [asdict(e) for e in article.entities],
-        "quotes": [asdict(q) for q in article.quotes],
-        "events": [asdict(v) for v in article.events],
+        "entities": plain(article.entities),
+        "quotes": plain(article.quotes),
+        "events": plain(article.events),
         "warnings": list(article.warnings),
         "rasid_version": rasid_version(),
     }
     if versions:
         record["versions"] = versions
     return record
+
+
+def plain(value):
+    """Return `value` with dataclasses as dicts (fields in order) and tuples as lists, as JSON reads back."""
+    if hasattr(value, "__dataclass_fields__"):
+        return {f.name: plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, (tuple, list)):
+        return [plain(item) for item in value]
+    return value
 
 
 def dumps(record: dict) -> str:
