@@ -201,3 +201,39 @@ def _with_gold_entities(doc: Article, gold: dict) -> Article:
             kind = "LOC" if e["type"] in ("GPE", "FAC") else e["type"]
             entities.append(Entity(f"E{i}", e["name"], kind, tuple(Mention(s, t, doc.text[s:t]) for s, t in spans)))
     return replace(doc, entities=tuple(entities))
+
+
+def _record(lexicon) -> dict:
+    from rasid.record import to_record
+    doc = quotes.annotate(article("وقال أحمد سالم «نحن ملتزمون بالاتفاق».\nوأكدت وزارة الخارجية أن الوفد وصل."),
+                          lexicon)
+    return {**to_record(doc), "published": "2020-01-02", "outlet": "وكالة"}
+
+
+def test_quotes_command_lists_records_filtered_by_speaker(lexicon, tmp_path, capsys):
+    from rasid.cli import main
+    records = tmp_path / "records.jsonl"
+    records.write_text(json.dumps(_record(lexicon), ensure_ascii=False) + "\n", encoding="utf-8")
+    assert main(["quotes", str(records), "--speaker", "احمد سالم"]) == 0
+    assert capsys.readouterr().out == "2020-01-02\tأحمد سالم\t«نحن ملتزمون بالاتفاق»\tt (وكالة)\n"
+    assert main(["quotes", str(records), "--json"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r["speaker_name"], r["direct"], r["text"]) for r in rows] == [
+        ("أحمد سالم", True, "نحن ملتزمون بالاتفاق"), ("وزارة الخارجية", False, "الوفد وصل")]
+
+
+def test_quotes_command_reads_a_store(lexicon, tmp_path, capsys):
+    from rasid.cli import main
+    from rasid.store import Store
+    with Store.open(tmp_path / "rasid.db") as store:
+        store.add(_record(lexicon))
+    assert main(["quotes", "--db", str(tmp_path / "rasid.db"), "--speaker", "الخارجية", "--json"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r["doc_id"], r["speaker_name"], r["text"], r["published"]) for r in rows] == [
+        ("t", "وزارة الخارجية", "الوفد وصل", "2020-01-02")]
+
+
+def test_quotes_command_needs_a_store_or_inputs(capsys):
+    from rasid.cli import main
+    assert main(["quotes"]) == 2
+    assert "--db DB" in capsys.readouterr().err

@@ -122,3 +122,9 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+def add_commands(subparsers) -> None:
+    """Register `rasid quotes` (the listing lives in quotes_cli)."""
+    from .quotes_cli import add_commands as add
+    add(subparsers)
