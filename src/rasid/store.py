@@ -14,6 +14,7 @@ import os
 import re
 import sqlite3
 import time
+from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -53,10 +54,16 @@ def connect_readonly(path: str | Path) -> sqlite3.Connection:
     return db
 
 
-def content_hash(record: dict) -> str:
-    """Return the SHA-256 of the record's canonical JSON."""
-    canonical = json.dumps(record, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+def canonical_json(record: dict) -> str:
+    """Return the record without its text as canonical JSON (sorted keys, Arabic unescaped)."""
+    rest = {key: value for key, value in record.items() if key != "text"}
+    return json.dumps(rest, sort_keys=True, ensure_ascii=False, default=str)
+
+
+def content_hash(record: dict, canonical: str | None = None) -> str:
+    """Return the SHA-256 of the record: its canonical JSON, then its text."""
+    canonical = canonical if canonical is not None else canonical_json(record)
+    return hashlib.sha256(f"{canonical}\0{record.get('text') or ''}".encode("utf-8")).hexdigest()
 
 
 def month_of(date: str | None) -> str | None:
@@ -108,12 +115,12 @@ class Store:
         """Write every pending record in one transaction."""
         if not self.pending:
             return
-        touched: set[int] = set()
+        counts = Counter()
         self.db.execute("BEGIN IMMEDIATE")
         try:
             for record in self.pending:
-                touched |= self._write(record)
-            self._recount(touched)
+                self._write(record, counts)
+            self._add_counts(counts)
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")
@@ -126,48 +133,63 @@ class Store:
         """Return the number of rows of every table."""
         return table_counts(self.db)
 
-    def _write(self, record: dict) -> set[int]:
-        """Write one record unless it is stored unchanged; return the actor ids it touched."""
-        digest = content_hash(record)
+    def _write(self, record: dict, counts: Counter) -> None:
+        """Write one record unless it is stored unchanged; add its actors' activity to `counts`."""
+        canonical = canonical_json(record)
+        digest = content_hash(record, canonical)
         old = self.db.execute("SELECT id, content_hash FROM articles WHERE doc_id = ?",
                               (record["doc_id"],)).fetchone()
         if old and old[1] == digest:
             self.unchanged += 1
-            return set()
-        touched = self._delete_article(old[0]) if old else set()
-        article_id = self._insert_article(record, digest)
+            return
+        if old:
+            counts.subtract(self._activity(old[0]))
+            self._delete_article(old[0])
+        article_id = self._insert_article(record, digest, canonical)
         entity_actors = self._insert_entities(article_id, record.get("entities") or [])
         self._insert_quotes(article_id, record.get("quotes") or [], entity_actors)
         self._insert_events(article_id, record, entity_actors)
+        counts.update(self._activity(article_id))
         self.written += 1
-        return touched | set(entity_actors.values()) | self._event_actor_ids(article_id)
 
-    def _delete_article(self, article_id: int) -> set[int]:
-        touched = {row[0] for row in self.db.execute(
-            "SELECT actor_id FROM entities WHERE article_id = ? AND actor_id IS NOT NULL "
-            "UNION SELECT actor_id FROM event_actors WHERE article_id = ? AND actor_id IS NOT NULL",
-            (article_id, article_id))}
+    def _activity(self, article_id: int) -> Counter:
+        """Return what one article adds to its actors' counts: (actor id, column) → number."""
+        found = Counter()
+        for (actor_id,) in self.db.execute(
+                "SELECT actor_id FROM entities WHERE article_id = ?1 AND actor_id IS NOT NULL UNION "
+                "SELECT actor_id FROM event_actors WHERE article_id = ?1 AND actor_id IS NOT NULL", (article_id,)):
+            found[actor_id, "n_articles"] += 1
+        for actor_id, number in self.db.execute(
+                "SELECT speaker_actor_id, count(*) FROM quotes WHERE article_id = ? AND speaker_actor_id IS NOT NULL "
+                "GROUP BY speaker_actor_id", (article_id,)):
+            found[actor_id, "n_quotes"] += number
+        for actor_id, number in self.db.execute(
+                "SELECT actor_id, count(DISTINCT event_id) FROM event_actors WHERE article_id = ? "
+                "AND actor_id IS NOT NULL GROUP BY actor_id", (article_id,)):
+            found[actor_id, "n_events"] += number
+        return found
+
+    def _delete_article(self, article_id: int) -> None:
         self.db.execute("DELETE FROM quotes_fts WHERE rowid IN (SELECT id FROM quotes WHERE article_id = ?)",
                         (article_id,))
         for table in CHILD_TABLES:
             self.db.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
         self.db.execute("DELETE FROM articles_fts WHERE rowid = ?", (article_id,))
         self.db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
-        return touched
 
-    def _insert_article(self, record: dict, digest: str) -> int:
+    def _insert_article(self, record: dict, digest: str, canonical: str) -> int:
         text = record.get("text") or ""
         title = record.get("title") or ""
-        rest = {key: value for key, value in record.items() if key != "text"}
         cursor = self.db.execute(
             "INSERT INTO articles (doc_id, content_hash, title, published, month, outlet, url, source, "
             "duplicate_of, text, record, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             (record["doc_id"], digest, title, record.get("published"), month_of(record.get("published")),
              record.get("outlet"), record.get("url"), record.get("source"), record.get("duplicate_of"),
-             text, json.dumps(rest, ensure_ascii=False, default=str),
+             text, canonical,
              datetime.now(timezone.utc).isoformat(timespec="seconds")))
+        folded = index_text(text)
         self.db.execute("INSERT INTO articles_fts (rowid, title, text, stems) VALUES (?,?,?,?)",
-                        (cursor.lastrowid, index_text(title), index_text(text), index_stems(text)))
+                        (cursor.lastrowid, index_text(title), folded, index_stems(folded)))
         return cursor.lastrowid
 
     def _insert_entities(self, article_id: int, entities: list[dict]) -> dict[str, int]:
@@ -197,9 +219,9 @@ class Store:
                 (article_id, quote["id"], quote.get("text") or "", quote.get("start"), quote.get("end"),
                  int(quote.get("direct", True) is not False), quote.get("speaker"), quote.get("speaker_name"),
                  entity_actors.get(quote.get("speaker")), quote.get("cue"), quote.get("cue_start")))
+            folded = index_text(quote.get("text"))
             self.db.execute("INSERT INTO quotes_fts (rowid, text, speaker, stems) VALUES (?,?,?,?)",
-                            (cursor.lastrowid, index_text(quote.get("text")),
-                             index_text(quote.get("speaker_name")), index_stems(quote.get("text"))))
+                            (cursor.lastrowid, folded, index_text(quote.get("speaker_name")), index_stems(folded)))
 
     def _insert_events(self, article_id: int, record: dict, entity_actors: dict[str, int]) -> None:
         for event in record.get("events") or []:
@@ -222,11 +244,6 @@ class Store:
                 "INSERT INTO event_actors (event_id, article_id, role, position, eid, actor_id, name, country, "
                 "sector) VALUES (?,?,?,?,?,?,?,?,?)", rows)
 
-    def _event_actor_ids(self, article_id: int) -> set[int]:
-        return {row[0] for row in self.db.execute(
-            "SELECT DISTINCT actor_id FROM event_actors WHERE article_id = ? AND actor_id IS NOT NULL",
-            (article_id,))}
-
     def _actor(self, name: str, kind: str | None, country: str | None, sector: str | None,
                kb_id: str | None = None, name_latin: str | None = None) -> int | None:
         """Return the id of the cross-article actor for a name, creating it on first sight.
@@ -245,14 +262,11 @@ class Store:
             self.actor_ids[key] = self.db.execute("SELECT id FROM actors WHERE key = ?", (key,)).fetchone()[0]
         return self.actor_ids[key]
 
-    def _recount(self, actor_ids: set[int]) -> None:
-        """Refresh the activity counts of the touched actors (an actor left with none is kept, at 0)."""
-        self.db.executemany(
-            "UPDATE actors SET n_articles = (SELECT count(*) FROM (SELECT article_id FROM entities "
-            "WHERE actor_id = ?1 UNION SELECT article_id FROM event_actors WHERE actor_id = ?1)), "
-            "n_quotes = (SELECT count(*) FROM quotes WHERE speaker_actor_id = ?1), "
-            "n_events = (SELECT count(DISTINCT event_id) FROM event_actors WHERE actor_id = ?1) "
-            "WHERE id = ?1", [(i,) for i in actor_ids if i is not None])
+    def _add_counts(self, counts: Counter) -> None:
+        """Add the batch's activity to the actors' counts (an actor left with none is kept, at 0)."""
+        for column in ("n_articles", "n_quotes", "n_events"):
+            self.db.executemany(f"UPDATE actors SET {column} = {column} + ? WHERE id = ?",
+                                [(n, actor_id) for (actor_id, name), n in counts.items() if name == column and n])
 
 
 def table_counts(db: sqlite3.Connection) -> dict[str, int]:

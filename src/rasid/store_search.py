@@ -31,14 +31,14 @@ def index_text(text: str) -> str:
     return fold(text or "").lower()
 
 
-def index_stems(text: str) -> str:
-    """Return the folded words of `text` stripped of proclitics and the article, where they differ."""
-    stems = []
-    for word in WORD.findall(index_text(text)):
-        stem = _stem(word)
-        if stem != word:
-            stems.append(stem)
-    return " ".join(stems)
+def index_stems(folded: str) -> str:
+    """Return the distinct stems of a folded text's words that differ from the word itself.
+
+    Stems are the words without proclitics and article («وسوريا» → «سوريا»); one copy of
+    each is enough, since the `text` column keeps frequency and order.
+    """
+    words = set(WORD.findall(folded))
+    return " ".join(sorted({_stem(word) for word in words} - words))
 
 
 def _stem(word: str) -> str:
