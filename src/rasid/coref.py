@@ -13,6 +13,7 @@ from .entities_lexicon import EntityLexicon, Entry, PhraseIndex
 from .entities_mentions import Candidate, Tokens, make_candidate
 
 MIN_SURNAME_LETTERS = 3
+TYPO_MIN_LETTERS = 5  # a surname this long may be misspelt by one letter and still be recognised
 
 
 @dataclass
@@ -49,14 +50,14 @@ def identity(candidate: Candidate) -> tuple:
     return ("name", candidate.key)
 
 
-def cluster(candidates: list[Candidate], lexicon: EntityLexicon) -> list[Cluster]:
+def cluster(candidates: list[Candidate], tokens: Tokens, lexicon: EntityLexicon) -> list[Cluster]:
     """Return clusters of candidates (one per entity), ordered by first mention."""
     by_key: dict[tuple, Cluster] = {}
     for candidate in sorted(candidates, key=lambda c: c.start):
         by_key.setdefault(identity(candidate), Cluster()).candidates.append(candidate)
     clusters = _merge_bodies(list(by_key.values()))
     clusters = _merge_full_names(clusters)
-    clusters = _merge_short_names(clusters)
+    clusters = _merge_short_names(clusters, tokens, lexicon)
     clusters = _merge_org_heads(clusters, lexicon)
     return sorted(clusters, key=lambda c: c.first)
 
@@ -97,8 +98,10 @@ def _merge_full_names(clusters: list[Cluster]) -> list[Cluster]:
     return kept
 
 
-def _merge_short_names(clusters: list[Cluster]) -> list[Cluster]:
-    """Join a person named by surname(s) to the longer name that ends with them."""
+def _merge_short_names(clusters: list[Cluster], tokens: Tokens, lexicon: EntityLexicon) -> list[Cluster]:
+    """Join a person named by surname(s) to the one longer name that ends with them; a surname
+    misspelt by one letter («بيسوف») or a name the tagger ran into a word before it («قائمتا
+    الصدر») joins too."""
     people = [c for c in clusters if c.type == "PER"]
     long_by_suffix: dict[tuple[str, ...], list[Cluster]] = {}
     for person in people:
@@ -109,13 +112,45 @@ def _merge_short_names(clusters: list[Cluster]) -> list[Cluster]:
             long_by_suffix.setdefault((words[-2] + words[-1],), []).append(person)
     merged = []
     for c in clusters:
-        owners = long_by_suffix.get(c.words, []) if c.type == "PER" or _is_bare_ner(c) else []
-        owners = [o for o in owners if o is not c]
-        if len({id(o) for o in owners}) == 1 and len("".join(c.words)) >= MIN_SURNAME_LETTERS:
-            owners[0].candidates.extend(c.candidates)
+        owner = _owner(c, long_by_suffix, tokens, lexicon) if c.type == "PER" or _is_bare_ner(c) else None
+        if owner is not None and len("".join(c.words)) >= MIN_SURNAME_LETTERS:
+            owner.candidates.extend(c.candidates)
         else:
             merged.append(c)
     return merged
+
+
+def _owner(c: Cluster, long_by_suffix: dict, tokens: Tokens, lexicon: EntityLexicon) -> Cluster | None:
+    owners = {id(o): o for o in long_by_suffix.get(c.words, []) if o is not c}
+    if len(owners) == 1:
+        return next(iter(owners.values()))
+    if owners or not all(m.source == "ner" for m in c.candidates):
+        return None
+    if len(c.words) == 2 and c.words[0] not in lexicon.given:
+        owners = {id(o): o for o in long_by_suffix.get(c.words[1:], []) if o is not c}
+        if len(owners) == 1:
+            c.candidates = [_without_first_word(m, tokens) for m in c.candidates]
+            return next(iter(owners.values()))
+    if len(c.words) == 1 and len(c.words[0]) >= TYPO_MIN_LETTERS:
+        near = {id(o): o for key, found in long_by_suffix.items() if len(key) == 1 and _one_letter_off(key[0], c.words[0])
+                for o in found}
+        if len(near) == 1:
+            return next(iter(near.values()))
+    return None
+
+
+def _without_first_word(m: Candidate, tokens: Tokens) -> Candidate:
+    return make_candidate(tokens, m.last, m.last, 0, False, m.type, m.source) if m.last > m.first else m
+
+
+def _one_letter_off(a: str, b: str) -> bool:
+    """Return True when `b` is `a` with one letter left out, added or changed."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
 def _is_bare_ner(c: Cluster) -> bool:

@@ -65,7 +65,7 @@ def annotate(article: Article, models: EntityModels) -> Article:
     lexicon = models.lexicon
     candidates = resolve(lexicon_candidates(tokens, lexicon) + _tagged(article, tokens, models),
                          headed_candidates(tokens, lexicon), tokens, lexicon)
-    clusters = coref.cluster(candidates, lexicon)
+    clusters = coref.cluster(candidates, tokens, lexicon)
     coref.more_mentions(clusters, tokens, lexicon)
     owners = {i: c for cl in clusters for c in cl.candidates for i in range(c.first, c.last + 1)}
     fallback = dominant_country(candidates, tokens, lexicon)
@@ -168,10 +168,11 @@ def _confirmed(c: Candidate, tagged: list[Candidate], lexicon: EntityLexicon) ->
 
 def _named_inside(org: Candidate, inner: Candidate, tokens: Tokens) -> bool:
     """Return True when a lexicon name sits inside a longer organisation name: after its head
-    («مكتب الأمم المتحدة …») or followed by a genitive («منظمة الأمم المتحدة للطفولة»)."""
+    («مكتب الأمم المتحدة …») or followed by a genitive («منظمة الأمم المتحدة للطفولة»), not
+    by a mere adjective («تنظيم داعش الإرهابي»)."""
     if not (org.first <= inner.first and inner.last <= org.last and inner.size < org.size):
         return False
-    return inner.first > org.first or tokens.words[inner.last + 1][:2] in ("ال", "لل")
+    return inner.first > org.first or tokens.words[inner.last + 1].startswith("لل")
 
 
 def canonical_name(cl: coref.Cluster) -> str:

@@ -13,6 +13,7 @@ from .normalize import clitic_variants, fold
 from .segment import tokenize
 
 LEXICONS = Path(__file__).parent / "lexicons"
+GIVEN_MIN_COUNT = 2
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,7 @@ class EntityLexicon:
     not_names: set[str]      # words that cannot be part of a person's name
     name_suffixes: set[str]  # words that end a person's name («الثاني», «جونيور»)
     ambiguous: set[tuple[str, ...]]  # lexicon names that are also common words: need the tagger's word
+    given: set[str] = field(default_factory=set)  # folded given names (arabic-name-romanizer's table)
     first_words: set[str] = field(default_factory=set)  # first words of places and organisations
     names: PhraseIndex = field(default_factory=PhraseIndex)  # orgs, places, institutions in one
 
@@ -141,7 +143,8 @@ class EntityLexicon:
                    modifiers={fold(r[0]) for r in read_rows("entity_title_modifiers.tsv")},
                    not_names={fold(r[0]) for r in read_rows("entity_not_names.tsv")},
                    name_suffixes={fold(r[0]) for r in read_rows("entity_name_suffixes.tsv")},
-                   ambiguous={tuple(phrase_words(r[0])) for r in read_rows("entity_ambiguous.tsv")})
+                   ambiguous={tuple(phrase_words(r[0])) for r in read_rows("entity_ambiguous.tsv")},
+                   given=given_names())
 
     def nisba_of(self, word: str) -> str | None:
         """Return the ISO3 code of a folded nisba adjective (proclitics allowed), or None."""
@@ -192,3 +195,18 @@ def _titles() -> PhraseIndex:
         for row in read_rows(table):
             index.add(row[0], Entry(_cell(row, 2) or row[0], "TITLE", "title", None, _cell(row, 1)))
     return index.finish()
+
+
+def given_names(min_count: int = GIVEN_MIN_COUNT) -> set[str]:
+    """Return folded given names seen at least `min_count` times in arabic-name-romanizer's name
+    table (MIT; names from Wikidata), or an empty set when the package is not installed."""
+    import sqlite3
+    from importlib.resources import files
+
+    try:
+        path = files("arabic_name_romanizer").joinpath("resources", "names.sqlite3")
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+            rows = db.execute("SELECT arabic_key, SUM(count) FROM units WHERE role = 'given' GROUP BY arabic_key")
+            return {fold(key) for key, count in rows if count >= min_count}
+    except (ImportError, ModuleNotFoundError, sqlite3.Error, OSError):
+        return set()

@@ -196,6 +196,8 @@ def ner_candidates(tokens: Tokens, tags: list[str], lexicon: EntityLexicon) -> l
     """Return NER spans as candidates, proclitics and leading titles trimmed off."""
     found = []
     for first, last, kind in _joined(tokens, bio_spans(tags)):
+        if kind != "PER" and in_title(tokens.words, first, lexicon):
+            continue  # «وزير الخارجية الروسي»: the ministry is part of a person's title
         if kind != "PER" and after_title(tokens.words, first, lexicon):
             kind = "PER"  # «رئيس مجلس النواب أوغو فيلاسكيز»: a name after a person's title
         if kind == "PER":
@@ -299,6 +301,7 @@ def proclitic(tokens: Tokens, i: int, lexicon: EntityLexicon, kind: str) -> tupl
         definite = stem.startswith("ال")
         if word[prefix - 1] not in "وف" and not definite:
             continue  # «بيونغ», «كلاوس», «لافروف»: ب ك ل before a bare name are its own letters
-        if tokens.counts.get(stem) or stem in lexicon.first_words or (definite and kind != "PER"):
+        known = tokens.counts.get(stem) or stem in lexicon.first_words or (kind == "PER" and stem in lexicon.given)
+        if known or (definite and kind != "PER"):
             best = (prefix, elided)
     return best if best[0] and word[0] in PROCLITICS else (0, False)
