@@ -151,3 +151,12 @@ def test_serve_binds_localhost_by_default():
     from rasid.cli import build_parser
     args = build_parser().parse_args(["serve", "--db", "x.db"])
     assert args.host == "127.0.0.1" and args.port == 8000
+
+
+def test_actor_roles_come_from_the_kb_when_it_knows_the_name(client):
+    kb = client.app.state.kb
+    if kb is None or not any(c.name == "وليد المعلم" for c in kb.lookup("وليد المعلم")):
+        pytest.skip("the actor KB is not built or does not know this name")
+    roles = client.get("/api/actors/2").json()["kb_roles"]
+    assert roles and all(r["title"] for r in roles)
+    assert [r["start"] for r in roles] == sorted(r["start"] or "" for r in roles)

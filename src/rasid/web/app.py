@@ -21,6 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from .. import store_query as q
+from ..normalize import fold_phrase
 from ..store import QueryError, connect_readonly
 from ..store_search import MAX_QUERY_CHARS, search_articles
 from . import render
@@ -175,17 +176,24 @@ def _add_pages(app: FastAPI, database: Callable, db_path: str | Path) -> None:
 
 
 def _kb_roles(kb, actor: dict) -> list[dict]:
-    """Return the actor's roles over time from the knowledge base, when one is loaded."""
+    """Return the actor's roles over time from the knowledge base (oldest first), when it knows them.
+
+    Only the KB entry with the actor's kb_id, or else with exactly its name, is taken: a
+    surname match could be someone else.
+    """
     if kb is None:
         return []
     try:
-        matches = kb.lookup(actor["name"])
+        candidates = kb.lookup(actor["name"])
     except Exception:  # a KB that cannot answer must not break the page
         return []
-    match = (matches[0] if isinstance(matches, list) and matches else matches) or {}
-    roles = match.get("roles", []) if isinstance(match, dict) else getattr(match, "roles", [])
-    keys = ("title", "country", "start", "end")
-    return [{k: (r.get(k) if isinstance(r, dict) else getattr(r, k, None)) for k in keys} for r in roles or []]
+    wanted = [c for c in candidates if (c.kb_id == actor["kb_id"] if actor.get("kb_id")
+                                        else fold_phrase(c.name) == fold_phrase(actor["name"]))]
+    if not wanted:
+        return []
+    roles = [{"title": r.title, "country": r.country, "start": r.start, "end": r.end, "kb_id": wanted[0].kb_id}
+             for r in wanted[0].roles]
+    return sorted(roles, key=lambda r: r["start"] or "")
 
 
 def _add_error_handlers(app: FastAPI) -> None:
