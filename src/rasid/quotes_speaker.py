@@ -73,16 +73,16 @@ def can_speak(lex: QuoteLexicon, entity: Entity | None) -> Entity | None:
 
 
 def _embedded(view: View, lex: QuoteLexicon, found: list[CueAt], i: int) -> bool:
-    """Return whether cue `i` stands in the content of an earlier cue of its sentence: a
-    complementizer lies between them and the cue opens no clause of its own (no «و»)."""
+    """Return whether cue `i` depends on an earlier cue of its sentence (in its content, «أكدت
+    أنها أبلغت», or a verbal noun in its object, «انتقد … وصف ترامب»): it opens no clause of
+    its own (no «و», no «بينما», no comma before it)."""
     word = view.folded[i]
     if word[0] in "وف" and lex.cue(word[1:]) or i > 0 and lex.opens_clause(view.folded[i - 1]):
         return False
-    sentence = view.sentence_start(view.tokens[i][0])
-    main = [c for c in found if c.start >= sentence and not c.participle and not c.embedded]
-    if not main:
+    if lex.cue(word).kind != "say":
         return False
-    return any(lex.has("complementizers", w) for w in view.folded[main[-1].index + 1: i])
+    sentence = view.sentence_start(view.tokens[i][0])
+    return any(c.start >= sentence and not c.participle and not c.embedded and c.kind == "say" for c in found)
 
 
 def _previous(view: View, last: CueAt | None, start: int) -> Entity | None:
@@ -223,8 +223,6 @@ def _phrase_speaker(view: View, lex: QuoteLexicon, i: int, phrase: tuple[int, in
     if inside and inside[0].start <= view.tokens[first][1]:
         return inside[0].entity
     if lex.has("person_titles", head):
-        if len(inside) > 1:  # «رئيس مجلس النواب فلان»: the name comes last
-            return inside[-1].entity
         return _titled_speaker(view, lex, i, phrase, inside, previous)
     if head.startswith("ال") and len(head) > 3:
         found = _anaphor(view, head, lex.anaphors.get(head), start, previous)
@@ -275,8 +273,11 @@ def _titled_speaker(view: View, lex: QuoteLexicon, i: int, phrase: tuple[int, in
     region = view.mentions_in(view.tokens[i][1], _region_end(view, lex, i))
     people = [m for m in region if m.entity.type == "PER"]
     apposed = [m for m in people if _apposed(view, lex, m)]
-    if apposed or people:
-        return (apposed or people)[-1 if apposed else 0].entity
+    if apposed:
+        return apposed[-1].entity
+    people = [m for m in people if _heads_name(view, lex, m, first)]
+    if people:
+        return people[0].entity
     titled = _titled_person(view, lex, view.folded[first:stop], view.tokens[i][0])
     if titled is not None:
         return titled
