@@ -22,6 +22,8 @@ def add_commands(commands) -> None:
     p.add_argument("--db", help="a store written by `rasid extract --db`")
     p.add_argument("--json", action="store_true", help="print the explanation as JSON")
     p.set_defaults(func=run_explain)
+    from .events_calibration import add_commands as add_calibrate
+    add_calibrate(commands)
 
 
 def run_explain(args) -> int:
