@@ -57,7 +57,8 @@ def cluster(candidates: list[Candidate], tokens: Tokens, lexicon: EntityLexicon)
         by_key.setdefault(identity(candidate), Cluster()).candidates.append(candidate)
     clusters = _merge_bodies(list(by_key.values()))
     clusters = _merge_full_names(clusters)
-    clusters = _merge_short_names(clusters, tokens, lexicon)
+    for _ in range(2):  # the second pass sees surnames freed of a word run into them
+        clusters = _merge_short_names(clusters, tokens, lexicon)
     clusters = _merge_org_heads(clusters, lexicon)
     return sorted(clusters, key=lambda c: c.first)
 

@@ -299,9 +299,10 @@ def proclitic(tokens: Tokens, i: int, lexicon: EntityLexicon, kind: str) -> tupl
     for prefix, stem in clitic_variants(word)[1:]:
         elided = stem != word[prefix:]
         definite = stem.startswith("ال")
-        if word[prefix - 1] not in "وف" and not definite:
+        given = kind == "PER" and prefix == 1 and stem in lexicon.given and word not in lexicon.given
+        if word[prefix - 1] not in "وف" and not definite and not given:
             continue  # «بيونغ», «كلاوس», «لافروف»: ب ك ل before a bare name are its own letters
-        known = tokens.counts.get(stem) or stem in lexicon.first_words or (kind == "PER" and stem in lexicon.given)
+        known = tokens.counts.get(stem) or stem in lexicon.first_words or given
         if known or (definite and kind != "PER"):
             best = (prefix, elided)
     return best if best[0] and word[0] in PROCLITICS else (0, False)
