@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import multiprocessing as mp
 from itertools import count
 
 import pytest
@@ -123,3 +124,12 @@ def test_extract_command_gives_the_same_file_for_one_and_two_workers(tmp_path):
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
     assert outputs[0].count(b"\n") == 40
+
+
+@pytest.mark.skipif("fork" not in mp.get_all_start_methods(), reason="workers are forked only on POSIX")
+def test_forked_workers_start_from_the_loaded_pipeline(tmp_path):
+    feed = write_feed(tmp_path / "feed.jsonl", 20)
+    loaded = available_pipeline()
+    one = as_lines(process(read([feed]), workers=1, pipeline=loaded))
+    two = as_lines(process(read([feed]), workers=2, pipeline=loaded, loader=_broken_loader))
+    assert two == one

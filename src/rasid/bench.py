@@ -225,9 +225,9 @@ def measure_scaling(corpus: Path, limit: int | None, workers: int, results: dict
     """Return the speed of `workers` local processes on the same articles, and the speed-up."""
     from .pipeline import Pipeline
     from .runner import process
-    versions = Pipeline.load().versions()
+    pipeline = Pipeline.load()  # forked workers start with a copy of it
     started = time.perf_counter()
-    drive = _drive(process(_articles(corpus, limit), workers), versions, None)
+    drive = _drive(process(_articles(corpus, limit), workers, pipeline=pipeline), pipeline.versions(), None)
     rates = _rates(drive["articles"], drive["tokens"], time.perf_counter() - started)
     return {"workers": workers, **rates,
             "speedup": _ratio(rates["articles_per_s"], results["pipeline"]["articles_per_s"]),

@@ -47,7 +47,7 @@ def _results(args, workers: int, pipeline: Pipeline):
     if args.engine == "dask":
         from .engines import dask_process
         return dask_process(read(args.inputs), scheduler=args.scheduler)
-    return process(read(args.inputs), workers=workers, pipeline=pipeline if workers == 1 else None)
+    return process(read(args.inputs), workers=workers, pipeline=pipeline)
 
 
 def _open_store(path: str | None):

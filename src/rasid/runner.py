@@ -33,6 +33,16 @@ class _WorkerState:
     error: BaseException | None = None
 
 
+class _Loaded:
+    """A loader that returns a pipeline the parent already loaded (copied into forked workers)."""
+
+    def __init__(self, pipeline: Pipeline):
+        self.pipeline = pipeline
+
+    def __call__(self) -> Pipeline:
+        return self.pipeline
+
+
 def _init_worker(loader: Loader) -> None:
     try:
         _WorkerState.pipeline = loader()
@@ -70,12 +80,16 @@ def process(items: Iterable[Item], workers: int = 1, pipeline: Pipeline | None =
     """Yield the processed items in input order, using `workers` processes.
 
     With one worker, `pipeline` (or `loader()`) runs in this process; with more,
-    every worker process calls `loader()` once at start-up.
+    every worker process calls `loader()` once at start-up, or, where processes
+    are forked, starts with a copy of the already loaded `pipeline`.
     """
     if workers <= 1:
         yield from (pipeline or loader()).run(items)
         return
-    context = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+    forked = "fork" in mp.get_all_start_methods()
+    context = mp.get_context("fork") if forked else mp.get_context()
+    if forked and pipeline is not None:
+        loader = _Loaded(pipeline)
     with context.Pool(workers, initializer=_init_worker, initargs=(loader,)) as pool:
         yield from ordered(lambda batch: pool.apply_async(_work, (batch,)),
                            lambda result: result.get(), items, workers * BATCHES_PER_WORKER)
