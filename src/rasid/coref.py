@@ -7,7 +7,7 @@ two names join the fullest name that ends with them; an organisation named with 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .entities_lexicon import EntityLexicon, Entry, PhraseIndex
 from .entities_mentions import Candidate, Tokens, make_candidate
@@ -83,7 +83,8 @@ def _merge_bodies(clusters: list[Cluster]) -> list[Cluster]:
 
 def _merge_full_names(clusters: list[Cluster]) -> list[Cluster]:
     """Join two forms of one person's full name with the same first and last word
-    («سعد الحريري», «سعد الدين الحريري»)."""
+    («سعد الحريري», «سعد الدين الحريري»), or the same last word and a first word misspelt by
+    one letter («جاوييش أوغلو», «جاويش أوغلو»)."""
     by_ends: dict[tuple[str, str], Cluster] = {}
     kept = []
     for c in clusters:
@@ -92,6 +93,9 @@ def _merge_full_names(clusters: list[Cluster]) -> list[Cluster]:
             kept.append(c)
             continue
         owner = by_ends.setdefault((words[0], words[-1]), c)
+        if owner is c:
+            owner = next((o for (first, last), o in by_ends.items() if last == words[-1] and o is not c
+                          and len(first) >= TYPO_MIN_LETTERS - 1 and _one_letter_off(first, words[0])), c)
         if owner is c:
             kept.append(c)
         else:
@@ -130,7 +134,12 @@ def _owner(c: Cluster, long_by_suffix: dict, tokens: Tokens, lexicon: EntityLexi
     if len(c.words) == 2 and c.words[0] not in lexicon.given:
         owners = {id(o): o for o in long_by_suffix.get(c.words[1:], []) if o is not c}
         if len(owners) == 1:
-            c.candidates = [_without_first_word(m, tokens) for m in c.candidates]
+            c.candidates = [_one_word(m, m.last, tokens) for m in c.candidates]
+            return next(iter(owners.values()))
+    if len(c.words) == 2:  # «مادورو خليفة»: a surname and the word after it
+        owners = {id(o): o for o in long_by_suffix.get(c.words[:1], []) if o is not c and len(o.words) > 1}
+        if len(owners) == 1:
+            c.candidates = [_one_word(m, m.first, tokens) for m in c.candidates]
             return next(iter(owners.values()))
     if len(c.words) == 1 and len(c.words[0]) >= TYPO_MIN_LETTERS:
         near = {id(o): o for key, found in long_by_suffix.items() if len(key) == 1 and _one_letter_off(key[0], c.words[0])
@@ -140,8 +149,13 @@ def _owner(c: Cluster, long_by_suffix: dict, tokens: Tokens, lexicon: EntityLexi
     return None
 
 
-def _without_first_word(m: Candidate, tokens: Tokens) -> Candidate:
-    return make_candidate(tokens, m.last, m.last, 0, False, m.type, m.source) if m.last > m.first else m
+def _one_word(m: Candidate, i: int, tokens: Tokens) -> Candidate:
+    """Return the mention cut down to its token `i` (its proclitic kept out if it is the first)."""
+    if m.first == m.last:
+        return m
+    prefix = m.start - tokens.spans[m.first][0] if i == m.first else 0
+    return make_candidate(tokens, i, i, 0, False, m.type, m.source) if not prefix else \
+        replace(m, last=i, end=tokens.spans[i][1], name=tokens.text[m.start:tokens.spans[i][1]], key=m.key[:1])
 
 
 def _one_letter_off(a: str, b: str) -> bool:

@@ -12,7 +12,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from . import coref
-from .entities_actor import describe, dominant_country, person_roles, title_phrases
+from .entities_actor import (describe, dominant_country, local_country, person_roles, sentence_votes,
+                             title_phrases)
 from .entities_lexicon import EntityLexicon
 from .entities_mentions import Candidate, Tokens, headed_candidates, lexicon_candidates, ner_candidates
 from .model import Article, Entity, Mention
@@ -68,27 +69,44 @@ def annotate(article: Article, models: EntityModels) -> Article:
     clusters = coref.cluster(candidates, tokens, lexicon)
     coref.more_mentions(clusters, tokens, lexicon)
     owners = {i: c for cl in clusters for c in cl.candidates for i in range(c.first, c.last + 1)}
-    fallback = dominant_country(candidates, tokens, lexicon)
     clusters = [cl for cl in clusters if cl.type in ENTITY_TYPES]
     roles = {id(cl): person_roles(cl, tokens, lexicon, owners) for cl in clusters if cl.type == "PER"}
     coref.add_title_mentions({key: title_phrases(found, tokens, lexicon) for key, found in roles.items()},
                              clusters, tokens)
-    entities = []
-    for number, cl in enumerate(clusters, 1):
-        name = canonical_name(cl)
-        country, sector, role = describe(cl, tokens, lexicon, owners, roles.get(id(cl), []))
-        known = kb_match(models.kb, name, cl.type, article.published)
-        if known is not None and not (cl.type == "ORG" and country):
-            country, sector = country or known.country, sector or known.sector
-        if cl.type != "LOC" and country is None and not _stateless(cl):
-            country = fallback
-        entities.append(Entity(id=f"E{number}", name=name, type=cl.type,
-                               mentions=tuple(Mention(c.start, c.end, article.text[c.start:c.end])
-                                              for c in cl.candidates),
-                               country=country, sector=sector, role=role,
-                               kb_id=known.kb_id if known else None,
-                               name_latin=known.name_latin if known else None))
-    return replace(article, entities=tuple(entities))
+    actors = [_actor(cl, tokens, lexicon, owners, roles.get(id(cl), []), models.kb, article.published)
+              for cl in clusters]
+    _fill_countries(clusters, actors, article, tokens, candidates, lexicon)
+    return replace(article, entities=tuple(
+        Entity(id=f"E{number}", name=actor["name"], type=cl.type,
+               mentions=tuple(Mention(c.start, c.end, article.text[c.start:c.end]) for c in cl.candidates),
+               country=actor["country"], sector=actor["sector"], role=actor["role"],
+               kb_id=actor["kb_id"], name_latin=actor["name_latin"])
+        for number, (cl, actor) in enumerate(zip(clusters, actors), 1)))
+
+
+def _actor(cl: coref.Cluster, tokens: Tokens, lexicon: EntityLexicon, owners: dict, roles: list,
+           kb: Any, published: str | None) -> dict:
+    """Return name, country, sector, role and KB link of one entity (country None: not known yet)."""
+    name = canonical_name(cl)
+    country, sector, role = describe(cl, tokens, lexicon, owners, roles)
+    known = kb_match(kb, name, cl.type, published)
+    if known is not None and not (cl.type == "ORG" and country):
+        country, sector = country or known.country, sector or known.sector
+    return {"name": name, "country": country, "sector": sector, "role": role,
+            "kb_id": known.kb_id if known else None, "name_latin": known.name_latin if known else None}
+
+
+def _fill_countries(clusters: list, actors: list[dict], article: Article, tokens: Tokens,
+                    candidates: list[Candidate], lexicon: EntityLexicon) -> None:
+    """Give each person or organisation still without a country the one its sentences are most
+    about, else the article's (a weak guess; transnational groups stay without)."""
+    fallback = dominant_country(candidates, tokens, lexicon)
+    votes = sentence_votes(article.sentences, tokens, clusters, actors, lexicon)
+    for cl, actor in zip(clusters, actors):
+        if cl.type == "LOC" or actor["country"] is not None or _stateless(cl):
+            continue
+        local = local_country(cl, votes, article.sentences, fallback) if cl.type == "PER" else None
+        actor["country"] = local or fallback
 
 
 def kb_match(kb: Any, name: str, kind: str, published: str | None) -> Any:

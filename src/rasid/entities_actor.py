@@ -7,6 +7,7 @@ takes its lexicon entry, the qualifier of its name («وزارة الخارجي�
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 
@@ -173,3 +174,43 @@ def title_phrases(roles: list[Role], tokens: Tokens, lexicon: EntityLexicon) -> 
                 phrases.add(tuple(words[:k + 1]))
                 break
     return phrases
+
+
+def sentence_votes(sentences, tokens: Tokens, clusters: list[Cluster], actors: list[dict],
+                   lexicon: EntityLexicon) -> list[Counter]:
+    """Return, per sentence, votes for the countries it is about: a known actor counts 2, a place
+    or a nisba adjective 1."""
+    starts = [start for start, _end in sentences]
+    votes = [Counter() for _ in sentences]
+    for i, word in enumerate(tokens.words):
+        if word.startswith("ال") and word in lexicon.nisba and starts:
+            votes[_sentence_of(starts, tokens.spans[i][0])][lexicon.nisba[word]] += 1
+    for cl, actor in zip(clusters, actors):
+        code = actor["country"]
+        if code is None or not starts:
+            continue
+        for mention in cl.candidates:
+            votes[_sentence_of(starts, mention.start)][code] += 1 if cl.type == "LOC" else 2
+    return votes
+
+
+def local_country(c: Cluster, votes: list[Counter], sentences, fallback: str | None) -> str | None:
+    """Return the country the sentences of an entity's mentions are most about, or None."""
+    if not votes:
+        return None
+    starts = [start for start, _end in sentences]
+    seen, total = set(), Counter()
+    for mention in c.candidates:
+        index = _sentence_of(starts, mention.start)
+        if index not in seen:
+            seen.add(index)
+            total.update(votes[index])
+    if not total:
+        return None
+    best = max(total.values())
+    leaders = [code for code, count in total.items() if count == best]
+    return fallback if fallback in leaders else leaders[0]
+
+
+def _sentence_of(starts: list[int], offset: int) -> int:
+    return max(0, bisect_right(starts, offset) - 1)
