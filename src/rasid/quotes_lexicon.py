@@ -38,6 +38,7 @@ class QuoteLexicon:
     joint: frozenset[str]
     country_heads: frozenset[str]
     clause_openers: frozenset[str]
+    adverbial_heads: frozenset[str]
     anaphors: dict[str, str]
     version: str
     nisba: Callable[[str], str | None] = staticmethod(lambda word: None)  # folded nisba → ISO3
@@ -80,7 +81,7 @@ def _words(name: str) -> frozenset[str]:
 
 LISTS = ("participles", "carryover", "complementizers", "not_complementizer", "links", "requests",
          "name_heads", "subject_stops", "person_titles", "fillers", "relatives",
-         "joint", "country_heads", "clause_openers")
+         "joint", "country_heads", "clause_openers", "adverbial_heads")
 
 
 def load_lexicon(gazetteer=None) -> QuoteLexicon:

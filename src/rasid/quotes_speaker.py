@@ -137,8 +137,9 @@ def _cue_speaker(view: View, lex: QuoteLexicon, i: int, cue: Cue, previous: Enti
     phrase = subject_phrase(view, lex, i, OBJECT_WORDS if not cue.reported else SUBJECT_WORDS)
     if phrase:
         return _phrase_speaker(view, lex, i, phrase, previous, last)
-    before = _subject_before(view, i)
-    if before is not None or cue.plural:
+    before = _subject_before(view, i, sentence_initial=not cue.plural)
+    coordinated = view.folded[i][0] in "وف"  # «… وقال إن»: the subject of the verb before
+    if before is not None or cue.plural or not coordinated and _unnamed_subject_before(view, lex, i):
         return before
     return previous
 
@@ -179,7 +180,7 @@ def _ends_phrase(view: View, lex: QuoteLexicon, k: int) -> bool:
         return True
     if not word[:1].isalnum():
         return word not in "-_" and not view.mark_around(start)  # marks around a name stay
-    if word.startswith(("بال", "لل")):  # «ندد بالموقف»: a preposition opens the object
+    if word.startswith("بال"):  # «ندد بالموقف»: a preposition opens the object
         return True
     return bool(lex.cue(word) or lex.is_participle(word) or lex.has("complementizers", word))
 
@@ -238,8 +239,7 @@ def _heads_name(view: View, lex: QuoteLexicon, mention: MentionAt, first: int) -
     if k <= first:
         return True
     before = view.folded[k - 1]
-    return (before.startswith("ال") or lex.has("person_titles", before)
-            or view.mention_ending(view.tokens[k - 1][1], 0) is not None)
+    return before.startswith("ال") or lex.has("person_titles", before)
 
 
 def _statement(view: View, lex: QuoteLexicon, k: int, last: CueAt | None) -> Entity | None:
@@ -297,7 +297,7 @@ def _apposed(view: View, lex: QuoteLexicon, mention: MentionAt) -> bool:
 def _titled_person(view: View, lex: QuoteLexicon, title: tuple[str, ...], before: int) -> Entity | None:
     """Return the person introduced with the title (e.g. «وزير الخارجية العراقي»): the one whose
     introduction shares most of its words, nearest before first; never one of another country."""
-    words = [strip_article(w) for w in title]
+    words = {_stem(w) for w in title}
     countries = {lex.nisba(w) for w in title} - {None}
     people = [m for m in view.mentions if m.entity.type == "PER"]
     ordered = [m for m in reversed(people) if m.end <= before] + [m for m in people if m.start > before]
@@ -305,14 +305,23 @@ def _titled_person(view: View, lex: QuoteLexicon, title: tuple[str, ...], before
     for mention in ordered:
         first = view.token_at(mention.start)
         window = view.folded[max(0, first - TITLE_WINDOW): first]
-        if words[0] not in {strip_article(w) for w in window} | {strip_article(w[1:]) for w in window}:
+        if _stem(title[0]) not in {_stem(w) for w in window}:
             continue
-        if countries and {lex.nisba(w) for w in window} - {None} - countries:
+        seen = {lex.nisba(w) for w in window} - {None}
+        if countries and seen and not seen & countries:
             continue
-        score = len(set(words) & {strip_article(w) for w in window})
+        score = len(words & {_stem(w) for w in window}) + len(seen & countries)
         if score > best_score:
             best, best_score = mention.entity, score
     return best
+
+
+def _stem(word: str) -> str:
+    """Return a folded word without a proclitic و/ف, the article and a dual ending («ووزيرا» → وزير)."""
+    if len(word) > 4 and word[0] in "وف":
+        word = word[1:]
+    word = strip_article(word)
+    return word[:-1] if len(word) > 4 and word.endswith("ا") else word
 
 
 def _anaphor(view: View, head: str, kind: str | None, before: int, previous: Entity | None) -> Entity | None:
@@ -328,7 +337,18 @@ def _anaphor(view: View, head: str, kind: str | None, before: int, previous: Ent
     return None
 
 
-def _subject_before(view: View, i: int) -> Entity | None:
+def _unnamed_subject_before(view: View, lex: QuoteLexicon, i: int) -> bool:
+    """Return whether the cue's clause opens with words other than an adverbial phrase before
+    the cue («تقارير أفادت»), i.e. the cue has a subject of its own, one that names no entity."""
+    sentence = view.sentence_start(view.tokens[i][0])
+    j = i - 1
+    while j >= 0 and view.tokens[j][0] >= sentence and not lex.opens_clause(view.folded[j]):
+        j -= 1
+    words = [w for w in view.folded[j + 1: i] if w not in SVO_BRIDGE and w[:1].isalnum()]
+    return bool(words) and not lex.has("adverbial_heads", words[0])
+
+
+def _subject_before(view: View, i: int, sentence_initial: bool = True) -> Entity | None:
     """Return the subject written before its verb («نتنياهو قال», «وكان لافروف، الذي …، أعلن»)."""
     sentence = view.sentence_start(view.tokens[i][0])
     j = i - 1
@@ -338,6 +358,8 @@ def _subject_before(view: View, i: int) -> Entity | None:
         mention = view.mention_ending(view.tokens[j][1])
         if mention and mention.entity.type in ACTORS:
             return mention.entity
+    if not sentence_initial:
+        return None
     first = view.token_at(sentence)
     limit = view.tokens[min(first + SENTENCE_SUBJECT_WORDS, i)][0]
     return first_actor(view.mentions_in(sentence, min(limit, view.tokens[i][0])))
