@@ -196,3 +196,30 @@ def test_kill_9_mid_batch_then_rerun_completes_without_duplicates(tmp_path):
     with connect_readonly(db) as first, connect_readonly(clean) as second:
         query = "SELECT a.doc_id, e.eid, e.name, e.type FROM entities e JOIN articles a ON a.id = e.article_id ORDER BY 1, 2"
         assert first.execute(query).fetchall() == second.execute(query).fetchall()
+
+
+def test_a_malformed_record_is_skipped_not_the_batch(tmp_path, capsys):
+    db = tmp_path / "rasid.db"
+    broken = records()[0] | {"doc_id": "broken", "entities": [{"name": "بلا معرف"}]}  # no "id"
+    with Store.open(db) as store:
+        for record in [broken] + records():
+            store.add(record)
+    assert store.rejected and store.rejected[0].startswith("broken")
+    assert "store skipped record broken" in capsys.readouterr().err
+    assert counts(db) == counts(build_store(tmp_path / "clean.db"))
+
+
+def test_store_commands_import_info_search(tmp_path, capsys):
+    from store_records import write_jsonl
+    records_file = write_jsonl(tmp_path / "records.jsonl")
+    db = tmp_path / "rasid.db"
+    assert rasid_main(["store", "import", str(records_file), "--db", str(db), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"written": 3, "unchanged": 0, "rejected": 0}
+    assert rasid_main(["store", "import", str(records_file), "--db", str(db), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["unchanged"] == 3
+    assert rasid_main(["store", "info", "--db", str(db), "--json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert info["integrity"] == "ok" and info["articles"] == 3 and info["schema_version"] == len(MIGRATIONS)
+    assert rasid_main(["store", "search", "اكد", "--db", str(db)]) == 0
+    assert "[أكّد]" in capsys.readouterr().out
+    assert rasid_main(["store", "search", '"اكد', "--db", str(db)]) == 2

@@ -57,6 +57,7 @@ def test_script_in_an_article_is_escaped(client):
     assert "&lt;b&gt;موقع&lt;/b&gt;" in page
     listing = client.get("/articles").text
     assert "<script>" not in listing
+    assert "default-src 'none'" in client.get("/articles/t-xss").headers["content-security-policy"]
 
 
 def test_search_twin_finds_the_folded_word(client):

@@ -13,6 +13,7 @@ import json
 import os
 import re
 import sqlite3
+import sys
 import time
 from collections import Counter
 from datetime import datetime, timezone
@@ -20,10 +21,11 @@ from pathlib import Path
 
 from . import errors
 from .normalize import fold_phrase
+from .store_cmd import add_commands
 from .store_schema import migrate
 from .store_search import QueryError, index_stems, index_text, search_articles, search_benchmark
 
-__all__ = ["Store", "connect_readonly", "search_articles", "search_benchmark", "QueryError"]
+__all__ = ["Store", "connect_readonly", "search_articles", "search_benchmark", "QueryError", "add_commands"]
 
 BATCH_SIZE = int(os.environ.get("RASID_STORE_BATCH", "200"))
 BATCH_SECONDS = 2.0
@@ -83,6 +85,7 @@ class Store:
         self.actor_ids: dict[str, int] = {}
         self.written = 0
         self.unchanged = 0
+        self.rejected: list[str] = []
 
     @classmethod
     def open(cls, path: str | Path, batch_size: int = BATCH_SIZE) -> "Store":
@@ -119,7 +122,7 @@ class Store:
         self.db.execute("BEGIN IMMEDIATE")
         try:
             for record in self.pending:
-                self._write(record, counts)
+                self._write_one(record, counts)
             self._add_counts(counts)
             self.db.execute("COMMIT")
         except BaseException:
@@ -133,15 +136,30 @@ class Store:
         """Return the number of rows of every table."""
         return table_counts(self.db)
 
-    def _write(self, record: dict, counts: Counter) -> None:
-        """Write one record unless it is stored unchanged; add its actors' activity to `counts`."""
+    def _write_one(self, record: dict, counts: Counter) -> None:
+        """Write one record; a malformed one is reported and skipped, not the batch."""
+        self.db.execute("SAVEPOINT article")
+        try:
+            counts.update(self._write(record))
+        except (KeyError, TypeError, ValueError, AttributeError, sqlite3.IntegrityError) as exc:
+            self.db.execute("ROLLBACK TO article")
+            self.actor_ids.clear()  # actors made inside the rolled-back part are gone
+            name = record.get("doc_id") if isinstance(record, dict) else repr(record)[:60]
+            self.rejected.append(f"{name}: {type(exc).__name__}: {exc}")
+            print(f"rasid: store skipped record {self.rejected[-1]}", file=sys.stderr)
+        finally:
+            self.db.execute("RELEASE article")
+
+    def _write(self, record: dict) -> Counter:
+        """Write one record unless it is stored unchanged; return the change to its actors' counts."""
         canonical = canonical_json(record)
         digest = content_hash(record, canonical)
         old = self.db.execute("SELECT id, content_hash FROM articles WHERE doc_id = ?",
                               (record["doc_id"],)).fetchone()
+        counts = Counter()
         if old and old[1] == digest:
             self.unchanged += 1
-            return
+            return counts
         if old:
             counts.subtract(self._activity(old[0]))
             self._delete_article(old[0])
@@ -151,6 +169,7 @@ class Store:
         self._insert_events(article_id, record, entity_actors)
         counts.update(self._activity(article_id))
         self.written += 1
+        return counts
 
     def _activity(self, article_id: int) -> Counter:
         """Return what one article adds to its actors' counts: (actor id, column) → number."""

@@ -94,7 +94,9 @@ def highlight_pattern(phrases: list[list[str]]) -> re.Pattern:
     """Return a regex finding, in original text, every spelling of the query's words."""
     alternatives = [r"\s+".join(_word_pattern(w) for w in words) for words in phrases]
     alternatives += [_word_pattern(_stem(w[0])) for w in phrases if len(w) == 1]
-    return re.compile("|".join(sorted(set(alternatives), key=len, reverse=True)), re.IGNORECASE)
+    words = "|".join(sorted(set(alternatives), key=len, reverse=True))
+    # whole words only, with any proclitics and article in front («والوزير» for «وزير»)
+    return re.compile(f"(?<!\\w)(?:[وفبلك]{{0,2}}(?:ال)?)(?:{words})(?!\\w)", re.IGNORECASE)
 
 
 def _word_pattern(word: str) -> str:
