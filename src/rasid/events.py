@@ -128,7 +128,8 @@ def _negated(flat: str, lo: int, start: int, lexicon: events_lexicon.Lexicon) ->
 def _event(article: Article, trigger: Trigger, sentence, mentions: list[ActorMention],
            dated, episode, carried: tuple[Actor, ...]) -> Event:
     in_lead = sentence[0] < article.body_start + LEAD_CHARS
-    found = parties(mentions, sentence, (trigger.start, trigger.head_end), trigger.pattern.form, article.text)
+    found = parties(mentions, sentence, (trigger.start, trigger.head_end), trigger.pattern.form, article.text,
+                    trigger.pattern.type)
     source, target = found.source, found.target
     if not source and carried:
         source = carried[:1]

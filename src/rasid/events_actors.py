@@ -16,6 +16,8 @@ from .events_lexicon import Lexicon
 from .model import Actor, Article, Place
 
 WORD = regex.compile(r"\S+")
+NOT_PARTIES = frozenset({"MED"})  # a newspaper or channel reports events; it is rarely a party to them
+PLACE_AGENT_TYPES = frozenset({"PROTEST", "ASSAULT", "COERCE", "MOBILIZE"})
 TARGET_PREPOSITIONS = ("مع", "الى", "علي", "ضد", "ل", "من", "بين", "حول")
 
 
@@ -26,6 +28,7 @@ class ActorMention:
     actor: Actor
     kind: str  # entity, name, capital, nisba
     place: bool  # after a place preposition («في سوريا»): a location more than a party
+    object: bool = False  # an adjective of a thing or place («القنصلية الإيرانية»): a target, not an agent
 
 
 def actor_mentions(article: Article, flat: str, offsets: list[int], lexicon: Lexicon) -> list[ActorMention]:
@@ -60,7 +63,7 @@ def _recountried(mention: ActorMention, country: str) -> ActorMention:
     if mention.actor.country == country:
         return mention
     actor = Actor(mention.actor.entity, mention.actor.name, country, mention.actor.sector)
-    return ActorMention(mention.start, mention.end, actor, mention.kind, mention.place)
+    return ActorMention(mention.start, mention.end, actor, mention.kind, mention.place, mention.object)
 
 
 def _entity_mentions(article: Article) -> list[ActorMention]:
@@ -84,8 +87,9 @@ def _lexicon_mention(article, flat, offsets, m, term, lexicon) -> ActorMention:
             sector, name_start = sector or head, offsets[word.start()]
     elif term.kind == "capital":
         sector = "GOV"
-    return ActorMention(name_start, end, Actor(None, article.text[name_start:end], term.country, sector),
-                        term.kind, False)
+    is_object = sector == "OBJ"
+    return ActorMention(name_start, end, Actor(None, article.text[name_start:end], term.country,
+                                               None if is_object else sector), term.kind, False, is_object)
 
 
 def _sector(word: str, lexicon: Lexicon) -> str | None:
@@ -95,9 +99,11 @@ def _sector(word: str, lexicon: Lexicon) -> str | None:
 def _with_place(article: Article, mention: ActorMention, place_words: set[str]) -> ActorMention:
     if mention.kind == "nisba":
         return mention
+    if mention.kind == "capital" and mention.object:
+        return mention
     before = article.text[max(0, mention.start - 12):mention.start].split()
     is_place = bool(before) and _fold_word(before[-1]) in place_words
-    return ActorMention(mention.start, mention.end, mention.actor, mention.kind, is_place)
+    return ActorMention(mention.start, mention.end, mention.actor, mention.kind, is_place, mention.object)
 
 
 def _fold_word(word: str) -> str:
@@ -114,13 +120,15 @@ class Parties:
 
 
 def parties(mentions: list[ActorMention], sentence: tuple[int, int], trigger: tuple[int, int],
-            form: str, text: str) -> Parties:
+            form: str, text: str, kind: str = "") -> Parties:
     """Return the source, target and place of a trigger from the actor mentions of its sentence."""
     inside = [m for m in mentions if sentence[0] <= m.start and m.end <= sentence[1]
               and not (m.start < trigger[1] and trigger[0] < m.end)]
-    parties_ = [m for m in inside if not m.place]
+    parties_ = [m for m in inside if not m.place and m.actor.sector not in NOT_PARTIES]
     places = [m for m in inside if m.place]
-    source_group = _source(parties_, trigger, form, text)
+    source_group = _source(parties_, trigger, form, text, sentence[0])
+    if not source_group and places and kind in PLACE_AGENT_TYPES:
+        source_group = [places[0]]  # unnamed protesters or gunmen «في البصرة» act for the place's country
     target_group = _target(parties_, source_group, trigger, text)
     if not target_group and places and places[-1].start > trigger[0]:
         target_group = [places[-1]]
@@ -132,16 +140,41 @@ def parties(mentions: list[ActorMention], sentence: tuple[int, int], trigger: tu
 PARTICIPLE = regex.compile(r"(?:م\w{3,}|واصف|رافض)[اًا]+")
 
 
-def _source(cands: list[ActorMention], trigger, form: str, text: str) -> list[ActorMention]:
-    after = [m for m in cands if m.start >= trigger[1]]
-    if PARTICIPLE.fullmatch(text[trigger[0]:trigger[1]].lstrip("و")):
+CLAUSE_OPENER = regex.compile(
+    r"[،,:؛]|(?<!\w)(?:[وف]?(?:ب?[أإا]ن(?P<pronoun>ه|ها|هم|هما|نا)?|بعد\s+[أا]ن|الذي|التي|الذين|حيث|عندما|لكن))(?!\w)")
+
+
+def _clause(text: str, sentence_start: int, trigger_start: int) -> tuple[int, bool]:
+    """Return where the trigger's clause starts and whether it opens on a pronoun («أنها أبلغت»)."""
+    start, pronoun = sentence_start, False
+    for m in CLAUSE_OPENER.finditer(text, sentence_start, trigger_start):
+        start, pronoun = m.end(), bool(m.group("pronoun"))
+    return start, pronoun
+
+
+def _source(cands: list[ActorMention], trigger, form: str, text: str, sentence_start: int) -> list[ActorMention]:
+    """Return the trigger's subject: in its clause before it, else after it (VSO), else the speaker."""
+    agents = [m for m in cands if not m.object]
+    after = [m for m in agents if m.start >= trigger[1]]
+    speaker = [m for m in agents if m.end <= trigger[0]]
+    if form == "said" or PARTICIPLE.fullmatch(text[trigger[0]:trigger[1]].lstrip("و")):
         after = []  # «مطالبا الجزائر»: a participle's subject is the main verb's, never its object
     if form == "noun" and after and after[0].kind == "nisba" and after[0].start - trigger[1] <= 2:
         return _group(cands, after[0], text)
-    before = [m for m in cands if m.end <= trigger[0]]
-    if before:
-        return _group(cands, before[0], text)
+    clause_start, pronoun = _clause(text, sentence_start, trigger[0])
+    in_clause = [m for m in speaker if m.start >= clause_start]
+    if in_clause and form != "said":
+        return _group(cands, in_clause[0], text)
+    if after and not pronoun and after[0].start < _clause_end(text, trigger[1]):
+        return _group(cands, after[0], text)
+    if speaker:
+        return _group(cands, speaker[0], text)
     return _group(cands, after[0], text) if after else []
+
+
+def _clause_end(text: str, start: int) -> int:
+    m = regex.compile(r"[،,:؛.]").search(text, start)
+    return m.start() if m else len(text)
 
 
 def _target(cands: list[ActorMention], source: list[ActorMention], trigger, text: str) -> list[ActorMention]:

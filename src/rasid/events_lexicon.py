@@ -13,7 +13,7 @@ import regex
 from .normalize import fold
 
 PREFIX = r"(?<![\w])(?:[وف])?(?:[بلك])?(?:ال)?"
-GAP = r"(?:\s+\S+){0,4}?\s+"
+GAP = r"(?:\s+[^\s،,.؛:؟!]+){0,4}?\s+"  # up to four words, never across punctuation
 
 
 @dataclass(frozen=True)
