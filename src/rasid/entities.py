@@ -14,7 +14,7 @@ from typing import Any
 from . import coref
 from .entities_actor import (describe, dominant_country, local_country, person_roles, sentence_votes,
                              title_phrases)
-from .entities_lexicon import EntityLexicon
+from .entities_lexicon import EntityLexicon, Romanizer
 from .entities_mentions import Candidate, Tokens, headed_candidates, lexicon_candidates, ner_candidates
 from .model import Article, Entity, Mention
 from .normalize import fold_phrase
@@ -30,10 +30,11 @@ class EntityModels:
     lexicon: EntityLexicon
     tagger: Any = None
     kb: Any = None
+    romanizer: Romanizer | None = None
 
 
 def load() -> EntityModels:
-    return EntityModels(EntityLexicon.load(), _load_tagger(), _load_kb())
+    return EntityModels(EntityLexicon.load(), _load_tagger(), _load_kb(), Romanizer())
 
 
 def _load_tagger() -> Any:
@@ -73,7 +74,7 @@ def annotate(article: Article, models: EntityModels) -> Article:
     roles = {id(cl): person_roles(cl, tokens, lexicon, owners) for cl in clusters if cl.type == "PER"}
     coref.add_title_mentions({key: title_phrases(found, tokens, lexicon) for key, found in roles.items()},
                              clusters, tokens)
-    actors = [_actor(cl, tokens, lexicon, owners, roles.get(id(cl), []), models.kb, article.published)
+    actors = [_actor(cl, tokens, lexicon, owners, roles.get(id(cl), []), models, article.published)
               for cl in clusters]
     _fill_countries(clusters, actors, article, tokens, candidates, lexicon)
     return replace(article, entities=tuple(
@@ -85,15 +86,18 @@ def annotate(article: Article, models: EntityModels) -> Article:
 
 
 def _actor(cl: coref.Cluster, tokens: Tokens, lexicon: EntityLexicon, owners: dict, roles: list,
-           kb: Any, published: str | None) -> dict:
+           models: EntityModels, published: str | None) -> dict:
     """Return name, country, sector, role and KB link of one entity (country None: not known yet)."""
     name = canonical_name(cl)
     country, sector, role = describe(cl, tokens, lexicon, owners, roles)
-    known = kb_match(kb, name, cl.type, published)
+    known = kb_match(models.kb, name, cl.type, published)
     if known is not None and not (cl.type == "ORG" and country):
         country, sector = country or known.country, sector or known.sector
+    latin = known.name_latin if known else None
+    if latin is None and cl.type == "PER" and models.romanizer is not None:
+        latin = models.romanizer.latin(name)
     return {"name": name, "country": country, "sector": sector, "role": role,
-            "kb_id": known.kb_id if known else None, "name_latin": known.name_latin if known else None}
+            "kb_id": known.kb_id if known else None, "name_latin": latin}
 
 
 def _fill_countries(clusters: list, actors: list[dict], article: Article, tokens: Tokens,

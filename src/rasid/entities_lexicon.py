@@ -210,3 +210,42 @@ def given_names(min_count: int = GIVEN_MIN_COUNT) -> set[str]:
             return {fold(key) for key, count in rows if count >= min_count}
     except (ImportError, ModuleNotFoundError, sqlite3.Error, OSError):
         return set()
+
+
+class Romanizer:
+    """Latin spellings of Arabic person names from arabic-name-romanizer's name table (MIT):
+    the whole name when the table has it, else word by word when it has every word.
+
+    The database opens on first use in each process (a forked worker opens its own)."""
+
+    def __init__(self) -> None:
+        self._db = None
+        self._pid = None
+
+    def latin(self, name: str) -> str | None:
+        """Return the Latin spelling of `name`, or None when the table does not know it."""
+        db = self._open()
+        if db is None:
+            return None
+        from arabic_name_romanizer.lookup import full_key, lookup_key
+
+        query = "SELECT latin FROM {} WHERE arabic_key = ? GROUP BY latin ORDER BY SUM(count) DESC LIMIT 1"
+        row = db.execute(query.format("full_names"), (full_key(name),)).fetchone()
+        if row:
+            return row[0]
+        words = [db.execute(query.format("units"), (lookup_key(word),)).fetchone() for word in name.split()]
+        return " ".join(w[0] for w in words) if words and all(words) else None
+
+    def _open(self):
+        import os
+        import sqlite3
+        from importlib.resources import files
+
+        if self._pid != os.getpid():
+            self._pid, self._db = os.getpid(), None
+            try:
+                path = files("arabic_name_romanizer").joinpath("resources", "names.sqlite3")
+                self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+            except (ImportError, ModuleNotFoundError, sqlite3.Error, OSError):
+                self._db = None
+        return self._db
