@@ -39,6 +39,7 @@ class QuoteLexicon:
     country_heads: frozenset[str]
     clause_openers: frozenset[str]
     adverbial_heads: frozenset[str]
+    body_heads: frozenset[str]
     anaphors: dict[str, str]
     version: str
     nisba: Callable[[str], str | None] = staticmethod(lambda word: None)  # folded nisba → ISO3
@@ -81,7 +82,8 @@ def _words(name: str) -> frozenset[str]:
 
 LISTS = ("participles", "carryover", "complementizers", "not_complementizer", "links", "requests",
          "name_heads", "subject_stops", "person_titles", "fillers", "relatives",
-         "joint", "country_heads", "clause_openers", "adverbial_heads")
+         "joint", "country_heads", "clause_openers", "adverbial_heads",
+         "body_heads")
 
 
 def load_lexicon(gazetteer=None) -> QuoteLexicon:

@@ -223,6 +223,9 @@ def _phrase_speaker(view: View, lex: QuoteLexicon, i: int, phrase: tuple[int, in
         return _country(view, lex, words[1:])
     if inside and inside[0].start <= view.tokens[first][1]:
         return inside[0].entity
+    body = _named_body(view, lex, first, stop)
+    if body is not None:
+        return body
     if lex.has("person_titles", head):
         return _titled_speaker(view, lex, i, phrase, inside, previous)
     if head.startswith("ال") and len(head) > 3:
@@ -263,6 +266,23 @@ def _country(view: View, lex: QuoteLexicon, words) -> Entity | None:
             places = [m.entity for m in view.mentions if m.entity.type == "LOC" and m.entity.country == code]
             return places[0] if places else None
     return None
+
+
+def _named_body(view: View, lex: QuoteLexicon, first: int, stop: int) -> Entity | None:
+    """Return a body named in full as the subject («حكومة الإنقاذ الوطني الليبية») that no entity
+    starts: the name as written, with no entity id."""
+    if not lex.has("body_heads", view.folded[first]):
+        return None
+    end = first + 1
+    while end < stop and view.folded[end].startswith(("ال", "لل")):
+        end += 1
+    if end - first < 2:
+        return None
+    start = view.tokens[first][0]
+    name = view.text[start:view.tokens[end - 1][1]]
+    if name[0] in "وف" and lex.has("body_heads", fold(name.split()[0][1:])):
+        name = name[1:]
+    return Entity(id="", name=name, type="ORG", mentions=())
 
 
 def _titled_speaker(view: View, lex: QuoteLexicon, i: int, phrase: tuple[int, int], inside: list[MentionAt],
