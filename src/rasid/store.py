@@ -83,6 +83,7 @@ class Store:
         self.pending: list[dict] = []
         self.last_flush = time.monotonic()
         self.actor_ids: dict[str, int] = {}
+        self.stems: dict[str, str] = {}  # folded word → stem, for the FTS index
         self.written = 0
         self.unchanged = 0
         self.rejected: list[str] = []
@@ -208,7 +209,7 @@ class Store:
              datetime.now(timezone.utc).isoformat(timespec="seconds")))
         folded = index_text(text)
         self.db.execute("INSERT INTO articles_fts (rowid, title, text, stems) VALUES (?,?,?,?)",
-                        (cursor.lastrowid, index_text(title), folded, index_stems(folded)))
+                        (cursor.lastrowid, index_text(title), folded, index_stems(folded, self.stems)))
         return cursor.lastrowid
 
     def _insert_entities(self, article_id: int, entities: list[dict]) -> dict[str, int]:
@@ -239,8 +240,9 @@ class Store:
                  int(quote.get("direct", True) is not False), quote.get("speaker"), quote.get("speaker_name"),
                  entity_actors.get(quote.get("speaker")), quote.get("cue"), quote.get("cue_start")))
             folded = index_text(quote.get("text"))
+            speaker = index_text(quote.get("speaker_name"))
             self.db.execute("INSERT INTO quotes_fts (rowid, text, speaker, stems) VALUES (?,?,?,?)",
-                            (cursor.lastrowid, folded, index_text(quote.get("speaker_name")), index_stems(folded)))
+                            (cursor.lastrowid, folded, speaker, index_stems(folded, self.stems)))
 
     def _insert_events(self, article_id: int, record: dict, entity_actors: dict[str, int]) -> None:
         for event in record.get("events") or []:

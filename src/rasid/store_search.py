@@ -31,14 +31,22 @@ def index_text(text: str) -> str:
     return fold(text or "").lower()
 
 
-def index_stems(folded: str) -> str:
+def index_stems(folded: str, memo: dict[str, str] | None = None) -> str:
     """Return the distinct stems of a folded text's words that differ from the word itself.
 
     Stems are the words without proclitics and article («وسوريا» → «سوريا»); one copy of
-    each is enough, since the `text` column keeps frequency and order.
+    each is enough, since the `text` column keeps frequency and order. `memo` (word →
+    stem), kept by the caller across articles, saves recomputing common words.
     """
+    memo = {} if memo is None else memo
     words = set(WORD.findall(folded))
-    return " ".join(sorted({_stem(word) for word in words} - words))
+    stems = set()
+    for word in words:
+        stem = memo.get(word)
+        if stem is None:
+            stem = memo[word] = _stem(word)
+        stems.add(stem)
+    return " ".join(sorted(stems - words))
 
 
 def _stem(word: str) -> str:
