@@ -17,6 +17,7 @@ from .model import Actor, Article, Place
 
 WORD = regex.compile(r"\S+")
 NOT_PARTIES = frozenset({"MED"})  # a newspaper or channel reports events; it is rarely a party to them
+VSO_REACH = 25  # a verb-first subject stands within a few words after the verb («استدعت الأربعاء إيطاليا»)
 PLACE_AGENT_TYPES = frozenset({"PROTEST", "ASSAULT", "COERCE", "MOBILIZE"})
 TARGET_PREPOSITIONS = ("مع", "الى", "علي", "ضد", "ل", "من", "بين", "حول")
 
@@ -165,11 +166,23 @@ def _source(cands: list[ActorMention], trigger, form: str, text: str, sentence_s
     in_clause = [m for m in speaker if m.start >= clause_start]
     if in_clause and form != "said":
         return _group(cands, in_clause[0], text)
-    if after and not pronoun and after[0].start < _clause_end(text, trigger[1]):
-        return _group(cands, after[0], text)
+    subject = [m for m in after if m.start - trigger[1] <= VSO_REACH and not _preposition_before(text, m.start)]
+    if subject and not pronoun and subject[0].start < _clause_end(text, trigger[1]):
+        return _group(cands, subject[0], text)
     if speaker:
         return _group(cands, speaker[0], text)
     return _group(cands, after[0], text) if after else []
+
+
+def _group_head(speaker: list[ActorMention], text: str) -> ActorMention:
+    """Return the first actor of the coordination nearest before the trigger (the speaker)."""
+    head = speaker[-1]
+    for m in reversed(speaker[:-1]):
+        if regex.fullmatch(r"\s*(?:[،,]\s*(?:و\s*)?|و\s*)", text[m.end:head.start]):
+            head = m
+        else:
+            break
+    return head
 
 
 def _clause_end(text: str, start: int) -> int:
