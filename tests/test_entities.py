@@ -120,3 +120,30 @@ def test_every_mention_is_exactly_its_text(models):
                 assert text[mention.start:mention.end] == mention.text
             starts = [m.start for m in entity.mentions]
             assert starts == sorted(starts)
+
+
+@pytest.mark.parametrize("text, name, mention", [
+    ("رفض الرئيس الروماني كلاوس يوهانيس نقل السفارة، وقال يوهانيس إن القرار لم يتخذ.", "كلاوس يوهانيس", "يوهانيس"),
+    ("قال المتحدث باسم الكرملين ديميتري بيسكوف إن موسكو لم تتلق طلبا، وأضاف بيسوف أن الحوار مستمر.",
+     "ديميتري بيسكوف", "بيسوف"),
+])
+def test_a_name_keeps_its_own_first_letter_and_a_misspelt_surname_joins_it(models, text, name, mention):
+    article = annotate(text, models)
+    person = by_name(article, name)
+    assert mention in {m.text for m in person.mentions}
+    assert not [e for e in article.entities if e.type == "LOC" and e.name == "لاوس"]
+    assert len([e for e in article.entities if e.type == "PER"]) == 1
+
+
+@pytest.mark.parametrize("text, name", [
+    ("فاز الحزب الليبرالي بأغلبية المقاعد في الانتخابات التشريعية.", "الحزب الليبرالي"),
+    ("أعلن مجلس النقباء رفضه لمشروع القانون الجديد.", "مجلس النقباء"),
+    ("حذرت منظمة الأمم المتحدة للطفولة من تفشي الأوبئة في المخيمات.", "منظمة الأمم المتحدة للطفولة"),
+])
+def test_organisations_named_by_a_head_word_or_a_genitive(models, text, name):
+    assert by_name(annotate(text, models), name).type == "ORG"
+
+
+def test_a_title_introduces_a_person_the_tagger_calls_an_organisation(models):
+    article = annotate("وقال رئيس مجلس النواب أوغو فيلاسكيز إن التصويت أرجئ.", models)
+    assert by_name(article, "أوغو فيلاسكيز").type == "PER"

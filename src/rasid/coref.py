@@ -104,8 +104,8 @@ def _merge_full_names(clusters: list[Cluster]) -> list[Cluster]:
 
 
 def _merge_short_names(clusters: list[Cluster], tokens: Tokens, lexicon: EntityLexicon) -> list[Cluster]:
-    """Join a person named by surname(s) to the one longer name that ends with them; a surname
-    misspelt by one letter («بيسوف») or a name the tagger ran into a word before it («قائمتا
+    """Join a person named by surname(s) to the one longer name that ends with them (or, from three
+    words on, begins with them); a surname misspelt by one letter («بيسوف») or a name the tagger ran into a word before it («قائمتا
     الصدر») joins too."""
     people = [c for c in clusters if c.type == "PER"]
     long_by_suffix: dict[tuple[str, ...], list[Cluster]] = {}
@@ -115,6 +115,8 @@ def _merge_short_names(clusters: list[Cluster], tokens: Tokens, lexicon: EntityL
             long_by_suffix.setdefault(words[-size:], []).append(person)
         if len(words) >= 3:
             long_by_suffix.setdefault((words[-2] + words[-1],), []).append(person)
+        for size in range(3, len(words)):  # «محمد بن سلمان» in «محمد بن سلمان بن عبدالعزيز»
+            long_by_suffix.setdefault(("<",) + words[:size], []).append(person)
     merged = []
     for c in clusters:
         owner = _owner(c, long_by_suffix, tokens, lexicon) if c.type == "PER" or _is_bare_ner(c) else None
@@ -127,6 +129,8 @@ def _merge_short_names(clusters: list[Cluster], tokens: Tokens, lexicon: EntityL
 
 def _owner(c: Cluster, long_by_suffix: dict, tokens: Tokens, lexicon: EntityLexicon) -> Cluster | None:
     owners = {id(o): o for o in long_by_suffix.get(c.words, []) if o is not c}
+    if not owners and len(c.words) >= 3:
+        owners = {id(o): o for o in long_by_suffix.get(("<",) + c.words, []) if o is not c}
     if len(owners) == 1:
         return next(iter(owners.values()))
     if owners or not all(m.source == "ner" for m in c.candidates):

@@ -63,8 +63,8 @@ def version(models: EntityModels) -> str:
 
 def annotate(article: Article, models: EntityModels) -> Article:
     """Return the article with its entities (E1, E2 … in order of first mention)."""
-    tokens = article_tokens(article)
     lexicon = models.lexicon
+    tokens = Tokens.of(article.text, list(article.tokens), lexicon.given)
     candidates = resolve(lexicon_candidates(tokens, lexicon) + _tagged(article, tokens, models),
                          headed_candidates(tokens, lexicon), tokens, lexicon)
     clusters = coref.cluster(candidates, tokens, lexicon)
@@ -133,11 +133,6 @@ def _stateless(cl: coref.Cluster) -> bool:
     """Return True for a lexicon actor with no country by convention (داعش, القاعدة)."""
     return any(c.source == "lex" and c.entry is not None and c.entry.kind == "group" and not c.entry.country
                for c in cl.candidates)
-
-
-def article_tokens(article: Article) -> Tokens:
-    """Return the article's tokens with folded forms and their counts."""
-    return Tokens.of(article.text, list(article.tokens))
 
 
 def _tagged(article: Article, tokens: Tokens, models: EntityModels) -> list[Candidate]:

@@ -42,14 +42,15 @@ class Tokens:
     words: list[str]
     counts: Counter
     readings: list[list[tuple[int, str]]] = field(default_factory=list)
+    given: set[str] = field(default_factory=set)  # the lexicon's given names
 
     @classmethod
-    def of(cls, text: str, spans: list[tuple[int, int]]) -> "Tokens":
+    def of(cls, text: str, spans: list[tuple[int, int]], given: set[str] | None = None) -> "Tokens":
         raws = [text[s:e] for s, e in spans]
         folded = {raw: fold(raw) for raw in set(raws)}
         words = [folded[raw] for raw in raws]
         variants = {word: clitic_variants(word) for word in folded.values()}
-        return cls(text, spans, words, Counter(words), [variants[word] for word in words])
+        return cls(text, spans, words, Counter(words), [variants[word] for word in words], given or set())
 
     def raw(self, i: int) -> str:
         start, end = self.spans[i]
@@ -235,25 +236,50 @@ def _joined(tokens: Tokens, spans: list[tuple[int, int, str]]) -> list[tuple[int
             joined[-1][1] = last
         else:
             joined.append([first, last, kind])
-    return [tuple(span) for span in joined]
+    return [piece for first, last, kind in joined
+            for piece in (_split_people(tokens, first, last) if kind == "PER" else [(first, last, kind)])]
+
+
+def _split_people(tokens: Tokens, first: int, last: int) -> list[tuple[int, int, str]]:
+    """Return a person span split where «و» joins two names («يوسف العيزري وعبدالله قابل») or a
+    definite word with «و» ends the name («… والمهاجمين حسن الراهب»)."""
+    pieces, start = [], first
+    for k in range(first + 1, last + 1):
+        word = tokens.words[k]
+        if word[:1] != "و" or len(word) < 4:
+            continue
+        if word[1:3] == "ال":
+            if k > start:
+                pieces.append((start, k - 1, "PER"))
+            start = k + 1
+        elif word[1:] in tokens.given:
+            pieces.append((start, k - 1, "PER"))
+            start = k
+    if start <= last:
+        pieces.append((start, last, "PER"))
+    return pieces
 
 
 def _fragment(words: list[str], first: int, last: int, lexicon: EntityLexicon) -> bool:
     """Return True for a span that cannot be a name on its own: no letter, two letters or fewer,
-    or a lone head word («منظمة»)."""
-    if not words[first][:1].isalpha():
+    a lone head word («منظمة»), or a lone definite word behind a proclitic («للمحققين»)."""
+    word = words[first]
+    if not word[:1].isalpha():
         return True
     if first == last:
-        return len(words[first]) <= 2 or words[first] in lexicon.heads
+        return len(word) <= 2 or word in lexicon.heads or (word[0] in PROCLITICS and word[1:3] == "ال") \
+            or word.startswith("لل")
     return False
 
 
 def _generic(words: list[str], first: int, last: int, lexicon: EntityLexicon) -> bool:
-    """Return True for a span that only describes («الحكومة», «وزارة الخارجية» without a country)."""
+    """Return True for a span that only describes: a generic phrase, maybe with adjectives after
+    it («الحكومة الإيطالية», «مجلس الإدارة التاسع»), or a ministry without a country."""
     phrase = words[first:last + 1]
     for prefix, stem in clitic_variants(phrase[0]):
-        if tuple([stem] + phrase[1:]) in lexicon.generic:
-            return True
+        for size in range(len(phrase), 0, -1):
+            if tuple([stem] + phrase[1:size]) in lexicon.generic and all(w.startswith("ال") for w in phrase[size:]):
+                return True
         match = lexicon.institutions.match_at([stem] + phrase[1:], 0, clitics=False)
         if match is not None and match.last == len(phrase) - 1 and match.entry.kind != "standalone":
             return True
@@ -300,9 +326,10 @@ def proclitic(tokens: Tokens, i: int, lexicon: EntityLexicon, kind: str) -> tupl
         elided = stem != word[prefix:]
         definite = stem.startswith("ال")
         given = kind == "PER" and prefix == 1 and stem in lexicon.given and word not in lexicon.given
-        if word[prefix - 1] not in "وف" and not definite and not given:
+        head = kind == "ORG" and prefix == 1 and stem in lexicon.heads
+        if word[prefix - 1] not in "وف" and not definite and not given and not head:
             continue  # «بيونغ», «كلاوس», «لافروف»: ب ك ل before a bare name are its own letters
-        known = tokens.counts.get(stem) or stem in lexicon.first_words or given
+        known = tokens.counts.get(stem) or stem in lexicon.first_words or given or (kind == "ORG" and stem in lexicon.heads)
         if known or (definite and kind != "PER"):
             best = (prefix, elided)
     return best if best[0] and word[0] in PROCLITICS else (0, False)
