@@ -86,6 +86,7 @@ stderr with why), 2 a usage error.
 examples:
   rasid extract examples/
   rasid extract news.jsonl.gz -o records.jsonl --workers 2
+  rasid extract news.jsonl.gz --engine dask --format parquet -o records/
   cat feed.jsonl | rasid extract - > records.jsonl""",
                             formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="file, directory, feed, or -")
@@ -96,6 +97,8 @@ examples:
     p.add_argument("--engine", choices=("local", "dask"), default="local",
                    help="local processes, or a Dask distributed cluster")
     p.add_argument("--scheduler", help="Dask scheduler address (default: a LocalCluster)")
+    p.add_argument("--format", choices=("jsonl", "parquet"), default="jsonl",
+                   help="JSON Lines, or a Parquet dataset (a folder of part files; needs -o FOLDER)")
     p.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     p.set_defaults(func=cmd_extract)
 

@@ -23,12 +23,14 @@ def run_extract(args) -> int:
     missing = [p for p in args.inputs if p != "-" and not Path(p).exists()]
     if missing and len(missing) == len(args.inputs):
         raise errors.UsageError(f"no such file or directory: {', '.join(missing)}")
+    if getattr(args, "format", "jsonl") == "parquet" and not args.output:
+        raise errors.UsageError("--format parquet writes a folder of part files: pass -o FOLDER")
     pipeline = Pipeline.load()
     versions = pipeline.versions()
     results = _results(args, workers, pipeline)
     skipped = 0
     with ExitStack() as stack:
-        out = stack.enter_context(open(args.output, "w", encoding="utf-8")) if args.output else sys.stdout
+        out = _open_output(args, stack)
         store = stack.enter_context(_open_store(args.db))
         linker = CorpusLinker()
         for item in _progress(results, args, stack):
@@ -37,16 +39,35 @@ def run_extract(args) -> int:
                 print(f"rasid: skipped {item.source}: {item.reason}", file=sys.stderr)
                 continue
             record = to_record(linker.link(item), versions)
-            out.write(dumps(record) + "\n")
+            out.add(record)
             if store is not None:
                 store.add(record)
     return 1 if skipped else 0
 
 
+class _JsonLines:
+    """Records as JSON lines on a text stream."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def add(self, record: dict) -> None:
+        self.stream.write(dumps(record) + "\n")
+
+
+def _open_output(args, stack: ExitStack):
+    """Return the records' sink: JSON Lines (a file or stdout) or a Parquet dataset."""
+    if getattr(args, "format", "jsonl") == "parquet":
+        from .parquet import ParquetDataset
+        return stack.enter_context(ParquetDataset(args.output))
+    return _JsonLines(stack.enter_context(open(args.output, "w", encoding="utf-8")) if args.output
+                      else sys.stdout)
+
+
 def _results(args, workers: int, pipeline: Pipeline):
     if args.engine == "dask":
         from .engines import dask_process
-        return dask_process(read(args.inputs), scheduler=args.scheduler)
+        return dask_process(read(args.inputs), scheduler=args.scheduler, workers=workers)
     return process(read(args.inputs), workers=workers, pipeline=pipeline)
 
 
