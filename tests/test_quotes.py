@@ -15,7 +15,7 @@ from rasid.segment import sentences, tokenize
 TITLE = "خبر اليوم"
 PEOPLE = ("أحمد سالم", "سالم", "سيرغي لافروف", "لافروف", "مريم حسن")
 BODIES = ("وزارة الخارجية",)
-PLACES = ("باريس", "القاهرة")
+PLACES = ("باريس", "القاهرة", "المريسة")
 
 
 @pytest.fixture(scope="module")
@@ -145,6 +145,38 @@ def test_reported_content_boundaries(lexicon, body, expected):
 def test_speaker_carried_over_resolved_from_a_title_or_named_after_the_quotation(lexicon, body, speaker):
     found = run(body, lexicon)
     assert found and found[-1].speaker_name == speaker
+
+
+@pytest.mark.parametrize("body, expected", [
+    # a clause opener starts an attribution of its own after another cue's content
+    ("واعتبرت القاهرة أن القرار متسرع جدا، في حين أعلنت باريس رفضها «أي تدخل في شؤونها».",
+     [("القرار متسرع جدا", "القاهرة"), ("أي تدخل في شؤونها", "باريس")]),
+    # a name in apposition after «، title» is the titled subject
+    ("وقال المتحدث باسم الحزب، النائب أحمد سالم «نطالب بانتخابات مبكرة».",
+     [("نطالب بانتخابات مبكرة", "أحمد سالم")]),
+    # an unnamed subject before the cue does not carry the previous speaker over
+    ("وقال سالم إن الاجتماع انتهى.\nلكن تقارير أفادت بأن الخلاف ما زال قائما.",
+     [("الاجتماع انتهى", "أحمد سالم"), ("الخلاف ما زال قائما", None)]),
+    # a statement speaks for the body that issued it
+    ("وقال بيان صادر عن وزارة الخارجية إن الوفد سيغادر غدا.", [("الوفد سيغادر غدا", "وزارة الخارجية")]),
+    # a body named in full that no entity covers speaks as written
+    ("وقالت حكومة الوفاق الوطنية الليبية إن الهدنة صامدة حتى الآن.",
+     [("الهدنة صامدة حتى الآن", "حكومة الوفاق الوطنية الليبية")]),
+    # «بحسب X فإن …»: the clause after «فإن» is X's reported speech
+    ("وبحسب وزارة الخارجية، فإن السفير سيعود إلى عمله الأسبوع المقبل.",
+     [("السفير سيعود إلى عمله الأسبوع المقبل", "وزارة الخارجية")]),
+    # a participle ends reported content even without a comma
+    ("وأكد سالم أن الحوار مستمر بين الطرفين مشيرا إلى أن الجولة المقبلة في القاهرة.",
+     [("الحوار مستمر بين الطرفين", "أحمد سالم"), ("الجولة المقبلة في القاهرة", "أحمد سالم")]),
+    # a town is not a government: it does not speak
+    ("وأعلنت المريسة أن الطريق مغلق أمام المارة.", [("الطريق مغلق أمام المارة", None)]),
+])
+def test_attribution_cases(lexicon, body, expected):
+    assert [(q.text, q.speaker_name) for q in run(body, lexicon)] == expected
+
+
+def test_scare_quotes_without_a_cue_are_not_quotations(lexicon):
+    assert run("وتدير القوات التركية \"نقاط مراقبة\" في المنطقة.", lexicon) == ()
 
 
 def test_offsets_point_into_the_text(lexicon):

@@ -40,6 +40,7 @@ class QuoteLexicon:
     clause_openers: frozenset[str]
     adverbial_heads: frozenset[str]
     body_heads: frozenset[str]
+    clause_ends: frozenset[str]
     anaphors: dict[str, str]
     version: str
     nisba: Callable[[str], str | None] = staticmethod(lambda word: None)  # folded nisba → ISO3
@@ -83,7 +84,7 @@ def _words(name: str) -> frozenset[str]:
 LISTS = ("participles", "carryover", "complementizers", "not_complementizer", "links", "requests",
          "name_heads", "subject_stops", "person_titles", "fillers", "relatives",
          "joint", "country_heads", "clause_openers", "adverbial_heads",
-         "body_heads")
+         "body_heads", "clause_ends")
 
 
 def load_lexicon(gazetteer=None) -> QuoteLexicon:

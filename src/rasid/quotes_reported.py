@@ -130,6 +130,9 @@ def _attribution_follows(view: View, lex: QuoteLexicon, j: int) -> bool:
     word = view.folded[j]
     if word in ("،", ",") and j + 1 < len(view.tokens):
         word = view.folded[j + 1]
+        after = view.folded[j + 2] if j + 2 < len(view.tokens) else ""
+        if lex.has("clause_ends", word) or word == "في" and lex.has("clause_ends", after):
+            return True
     cue = lex.cue(word)
     return lex.is_participle(word) or bool(cue and (cue.kind == "source" or word[0] in "وف"))
 

@@ -134,6 +134,10 @@ def _cue_speaker(view: View, lex: QuoteLexicon, i: int, cue: Cue, previous: Enti
         return first_actor(view.mentions_in(view.tokens[i][1], _region_end(view, lex, i, 4)))
     if i > 0 and view.folded[i - 1] in lex.relatives:
         return _antecedent(view, i - 1) or previous
+    opening = _skip_fillers(view, lex, i + 1)
+    if opening < len(view.folded) and lex.anaphors.get(view.folded[opening]) == "statement":
+        joint = any(lex.has("joint", w) for w in view.folded[opening: opening + 3])
+        return None if joint else _statement(view, lex, opening, last)  # «وقال بيان صادر عن X»
     phrase = subject_phrase(view, lex, i, OBJECT_WORDS if not cue.reported else SUBJECT_WORDS)
     if phrase:
         return _phrase_speaker(view, lex, i, phrase, previous, last)
@@ -251,9 +255,9 @@ def _statement(view: View, lex: QuoteLexicon, k: int, last: CueAt | None) -> Ent
     if k < len(view.folded) and view.folded[k] == "في":
         k += 1
     for j in range(k + 1, min(k + 4, len(view.folded))):
-        if view.folded[j] == "عن":
-            end = view.tokens[min(j + 8, len(view.tokens) - 1)][1]
-            return first_actor(view.mentions_in(view.tokens[j][1], end))
+        if view.folded[j] == "عن":  # the issuer is the first name after «عن», before the content
+            issuers = view.mentions_in(view.tokens[j][1], _region_end(view, lex, j, 8))
+            return issuers[0].entity if issuers else None
     definite = k < len(view.folded) and view.folded[k].startswith("ال")
     return last.speaker if definite and last else None
 
