@@ -114,7 +114,7 @@ def cluster(vectors, k: int):
     return model.fit_predict(vectors)
 
 
-def build(corpus: Path, out: Path, n_targets: int = 60000, n_contexts: int = 15000, dims: int = 100,
+def build(corpus: Path, out: Path, n_targets: int = 80000, n_contexts: int = 15000, dims: int = 100,
           max_articles: int | None = None, log=print) -> int:
     """Build the cluster table at `out` (TSV.gz: word, then one id per granularity); return its size."""
     start = time.time()
