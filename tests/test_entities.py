@@ -147,3 +147,10 @@ def test_organisations_named_by_a_head_word_or_a_genitive(models, text, name):
 def test_a_title_introduces_a_person_the_tagger_calls_an_organisation(models):
     article = annotate("وقال رئيس مجلس النواب أوغو فيلاسكيز إن التصويت أرجئ.", models)
     assert by_name(article, "أوغو فيلاسكيز").type == "PER"
+
+
+def test_two_organisations_joined_by_wa_are_split(models):
+    text = "قالت جنرال الكتريك إنها ستوفر الوظائف. وكانت هناك منافسة بين جنرال الكتريك وسيمنز على الاستحواذ."
+    names = {e.name: [m.text for m in e.mentions] for e in annotate(text, models).entities}
+    assert names.get("جنرال الكتريك") == ["جنرال الكتريك", "جنرال الكتريك"]
+    assert not [name for name in names if "وسيمنز" in name]

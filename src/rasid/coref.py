@@ -55,12 +55,46 @@ def cluster(candidates: list[Candidate], tokens: Tokens, lexicon: EntityLexicon)
     by_key: dict[tuple, Cluster] = {}
     for candidate in sorted(candidates, key=lambda c: c.start):
         by_key.setdefault(identity(candidate), Cluster()).candidates.append(candidate)
-    clusters = _merge_bodies(list(by_key.values()))
+    clusters = _split_coordinated(list(by_key.values()), tokens)
+    clusters = _merge_bodies(clusters)
     clusters = _merge_full_names(clusters)
     for _ in range(2):  # the second pass sees surnames freed of a word run into them
         clusters = _merge_short_names(clusters, tokens, lexicon)
     clusters = _merge_org_heads(clusters, lexicon)
     return sorted(clusters, key=lambda c: c.first)
+
+
+def _split_coordinated(clusters: list[Cluster], tokens: Tokens) -> list[Cluster]:
+    """Split a tagged name that runs over «و» into a second name («جنرال الكتريك وسيمنز») when
+    the part before «و» is already an entity of the article."""
+    by_words = {c.words: c for c in clusters}
+    kept = []
+    for c in clusters:
+        pieces = _coordinated(c, tokens, by_words) if len(c.candidates) == 1 else None
+        if pieces is None:
+            kept.append(c)
+            continue
+        left, right = pieces
+        by_words[left.key].candidates.append(left)
+        other = by_words.get(right.key)
+        if other is None:
+            other = by_words[right.key] = Cluster()
+            kept.append(other)
+        other.candidates.append(right)
+    return kept
+
+
+def _coordinated(c: Cluster, tokens: Tokens, by_words: dict) -> tuple[Candidate, Candidate] | None:
+    m = c.candidates[0]
+    if m.source != "ner" or m.type == "PER":
+        return None
+    for t in range(m.first + 1, m.last + 1):
+        if tokens.words[t][:1] == "و" and len(tokens.words[t]) > 3:
+            left = replace(m, last=t - 1, end=tokens.spans[t - 1][1], key=m.key[:t - m.first],
+                           name=tokens.text[m.start:tokens.spans[t - 1][1]])
+            if left.key in by_words and by_words[left.key] is not c:
+                return left, make_candidate(tokens, t, m.last, 1, False, m.type, "ner")
+    return None
 
 
 def _merge_bodies(clusters: list[Cluster]) -> list[Cluster]:

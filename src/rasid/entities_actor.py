@@ -75,13 +75,15 @@ def role_after(tokens: Tokens, name: Candidate, lexicon: EntityLexicon,
 
 
 def _extend_title(tokens: Tokens, match: Match, lexicon: EntityLexicon) -> int:
+    """Return the end of a title in apposition: through the words of its office up to a nisba
+    («وزيرة العمل الفرنسية»), else the title alone."""
     last = match.last
-    while last + 1 < len(tokens.words) and last - match.last < 3:
-        word = tokens.words[last + 1]
-        if word in lexicon.modifiers or lexicon.nisba_of(word) or word in lexicon.first_words:
-            last += 1
-        else:
+    for j in range(match.last + 1, min(len(tokens.words), match.last + 5)):
+        word = tokens.words[j]
+        if not word.startswith("ال") and word not in lexicon.modifiers:
             break
+        if lexicon.nisba_of(word) or word in lexicon.modifiers:
+            last = j
     return last
 
 
