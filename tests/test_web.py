@@ -161,3 +161,19 @@ def test_actor_roles_come_from_the_kb_when_it_knows_the_name(client):
     roles = client.get("/api/actors/2").json()["kb_roles"]
     assert roles and all(r["title"] for r in roles)
     assert [r["start"] for r in roles] == sorted(r["start"] or "" for r in roles)
+
+
+@pytest.mark.parametrize("path, total", [
+    ("/api/events?actor=المعلم", 2), ("/api/events?actor=وليد%20المعلم", 2), ("/api/events?actor=لافروف", 1),
+    ("/api/quotes?speaker=لافروف", 2), ("/api/quotes?speaker=سيرجي", 0), ("/api/actors?name=المعلم", 1),
+    ("/api/actors?name=100%25", 0), ("/api/actors?name=ال_م", 0),
+])
+def test_actor_filters_take_a_name(client, path, total):
+    answer = client.get(path)
+    assert answer.status_code == 200
+    assert answer.json()["total"] == total
+
+
+def test_an_actor_name_without_letters_is_a_400(client):
+    answer = client.get("/api/events", params={"actor": "%%"})
+    assert answer.status_code == 400 and "no letters" in answer.json()["error"]

@@ -32,7 +32,7 @@ class Page:
 class EventFilter:
     """Filters of the events list; every field optional."""
     type: str | None = None
-    actor: int | None = None
+    actor: int | str | None = None  # an actor id, or part of an actor's name
     country: str | None = None
     date_from: str | None = None
     date_to: str | None = None
@@ -43,9 +43,10 @@ class EventFilter:
         if self.type:
             conditions.append("e.type = ?")
             params.append(self.type.upper())
-        if self.actor is not None:
-            conditions.append("e.id IN (SELECT event_id FROM event_actors WHERE actor_id = ?)")
-            params.append(self.actor)
+        if self.actor is not None and str(self.actor).strip():
+            condition, value = actor_condition("actor_id", self.actor)
+            conditions.append(f"e.id IN (SELECT event_id FROM event_actors WHERE {condition})")
+            params.append(value)
         if self.country:
             conditions.append("e.id IN (SELECT event_id FROM event_actors WHERE country = ?)")
             params.append(self.country.upper())
@@ -56,6 +57,23 @@ class EventFilter:
             conditions.append("coalesce(e.date, a.published) <= ?")
             params.append(self.date_to + "\uffff")
         return " AND ".join(conditions), params
+
+
+def actor_condition(column: str, actor: int | str) -> tuple[str, object]:
+    """Return (SQL condition on `column`, parameter) for an actor id or part of a folded name."""
+    if isinstance(actor, int) or str(actor).strip().isdigit():
+        return f"{column} = ?", int(actor)
+    return f"{column} IN (SELECT id FROM actors WHERE key LIKE ? ESCAPE '\\')", name_like(str(actor))
+
+
+def name_like(name: str) -> str:
+    """Return a LIKE pattern matching actor keys that contain the folded `name`."""
+    from .normalize import fold_phrase
+    from .store_search import QueryError
+    if not fold_phrase(name):
+        raise QueryError(f"name {name!r} has no letters: type part of an actor's name, or an actor id")
+    escaped = fold_phrase(name).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
 
 
 def _rows(db: sqlite3.Connection, sql: str, params=()) -> list[dict]:
@@ -108,10 +126,8 @@ def actors(db: sqlite3.Connection, page: Page, name: str | None = None, kind: st
     """Return one page of actors seen in some article, the busiest first."""
     conditions, params = ["(n_articles > 0 OR n_quotes > 0)"], []
     if name:
-        from .normalize import fold_phrase
         conditions.append("key LIKE ? ESCAPE '\\'")
-        escaped = fold_phrase(name).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        params.append(f"%{escaped}%")
+        params.append(name_like(name))
     if kind:
         conditions.append("type = ?")
         params.append(kind.upper())
@@ -149,12 +165,16 @@ def actor(db: sqlite3.Connection, actor_id: int, limit: int = 50) -> dict | None
     return found
 
 
-def quotes(db: sqlite3.Connection, page: Page, speaker: int | None = None, text: str | None = None) -> dict:
-    """Return one page of quotes, newest first; `text` is a search query (QueryError if malformed)."""
+def quotes(db: sqlite3.Connection, page: Page, speaker: int | str | None = None, text: str | None = None) -> dict:
+    """Return one page of quotes, newest first; `text` is a search query (QueryError if malformed).
+
+    `speaker` is an actor id or part of the speaker's name.
+    """
     conditions, params = ["1"], []
-    if speaker is not None:
-        conditions.append("q.speaker_actor_id = ?")
-        params.append(speaker)
+    if speaker is not None and str(speaker).strip():
+        condition, value = actor_condition("q.speaker_actor_id", speaker)
+        conditions.append(condition)
+        params.append(value)
     if text:
         condition, more = quotes_condition(text)
         conditions.append(condition)

@@ -32,8 +32,10 @@ PAGE_HEADERS = {"Content-Security-Policy": "default-src 'none'; style-src 'self'
                                            "form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
                 "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
 MAX_PAGE_SIZE = 100
-PageNumber = Query(1, ge=1, le=100_000, description="1-based page number")
-PageSize = Query(20, ge=1, le=MAX_PAGE_SIZE, description=f"items per page (at most {MAX_PAGE_SIZE})")
+# Factories, not shared objects: FastAPI binds a Query object to the parameter it first serves.
+PageNumber = functools.partial(Query, 1, ge=1, le=100_000, description="1-based page number")
+PageSize = functools.partial(Query, 20, ge=1, le=MAX_PAGE_SIZE, description=f"items per page (at most {MAX_PAGE_SIZE})")
+ActorQuery = functools.partial(Query, None, max_length=100, description="an actor id, or part of an actor's name")
 Text = functools.partial(Query, None, max_length=MAX_QUERY_CHARS)
 
 
@@ -117,8 +119,8 @@ def _add_pages(app: FastAPI, database: Callable, db_path: str | Path) -> None:
         return q.overview(db)
 
     @twin(app, "/search", "search.html", "Search articles (Arabic-normalised full text)")
-    def search(q_: str = Query("", alias="q", max_length=MAX_QUERY_CHARS), page: int = PageNumber,
-               per_page: int = PageSize, db: sqlite3.Connection = DB):
+    def search(q_: str = Query("", alias="q", max_length=MAX_QUERY_CHARS), page: int = PageNumber(),
+               per_page: int = PageSize(), db: sqlite3.Connection = DB):
         if not q_.strip():
             return {"query": "", "total": 0, "results": [], "page": page, "per_page": per_page}
         found = search_articles(db, q_, limit=per_page, offset=(page - 1) * per_page)
@@ -127,7 +129,7 @@ def _add_pages(app: FastAPI, database: Callable, db_path: str | Path) -> None:
         return {**found, "page": page, "per_page": per_page}
 
     @twin(app, "/articles", "articles.html", "List articles, newest first")
-    def article_list(page: int = PageNumber, per_page: int = PageSize, db: sqlite3.Connection = DB):
+    def article_list(page: int = PageNumber(), per_page: int = PageSize(), db: sqlite3.Connection = DB):
         return q.articles(db, q.Page(page, per_page))
 
     @twin(app, "/articles/{doc_id}", "article.html", "One article: text, entities, quotes, events with offsets")
@@ -139,8 +141,8 @@ def _add_pages(app: FastAPI, database: Callable, db_path: str | Path) -> None:
 
     @twin(app, "/actors", "actors.html", "List actors, the busiest first")
     def actor_list(name: str | None = Text(), type: str | None = Query(None, max_length=8),
-                   country: str | None = Query(None, max_length=8), page: int = PageNumber,
-                   per_page: int = PageSize, db: sqlite3.Connection = DB):
+                   country: str | None = Query(None, max_length=8), page: int = PageNumber(),
+                   per_page: int = PageSize(), db: sqlite3.Connection = DB):
         return q.actors(db, q.Page(page, per_page), name=name, kind=type, country=country)
 
     @twin(app, "/actors/{actor_id}", "actor.html", "One actor: aliases, roles, activity, quotes, events")
@@ -152,11 +154,11 @@ def _add_pages(app: FastAPI, database: Callable, db_path: str | Path) -> None:
         return found
 
     @twin(app, "/events", "events.html", "List events with filters, and their timeline")
-    def event_list(type: str | None = Query(None, max_length=16), actor: int | None = None,
+    def event_list(type: str | None = Query(None, max_length=16), actor: str | None = ActorQuery(),
                    country: str | None = Query(None, max_length=8),
                    date_from: str | None = Query(None, max_length=10, pattern=r"^\d{4}(-\d{2}){0,2}$"),
                    date_to: str | None = Query(None, max_length=10, pattern=r"^\d{4}(-\d{2}){0,2}$"),
-                   page: int = PageNumber, per_page: int = PageSize, db: sqlite3.Connection = DB):
+                   page: int = PageNumber(), per_page: int = PageSize(), db: sqlite3.Connection = DB):
         where = q.EventFilter(type, actor, country, date_from, date_to)
         found = q.events(db, q.Page(page, per_page), where)
         found["timeline"] = q.event_timeline(db, where)
@@ -164,11 +166,11 @@ def _add_pages(app: FastAPI, database: Callable, db_path: str | Path) -> None:
         return found
 
     @twin(app, "/quotes", "quotes.html", "List quotes, by speaker and text search")
-    def quote_list(speaker: int | None = None, q_: str | None = Text(alias="q"), page: int = PageNumber,
-                   per_page: int = PageSize, db: sqlite3.Connection = DB):
+    def quote_list(speaker: str | None = ActorQuery(), q_: str | None = Text(alias="q"), page: int = PageNumber(),
+                   per_page: int = PageSize(), db: sqlite3.Connection = DB):
         return q.quotes(db, q.Page(page, per_page), speaker=speaker, text=q_)
 
-    def events_csv(type: str | None = Query(None, max_length=16), actor: int | None = None,
+    def events_csv(type: str | None = Query(None, max_length=16), actor: str | None = ActorQuery(),
                    country: str | None = Query(None, max_length=8), date_from: str | None = Query(None, max_length=10),
                    date_to: str | None = Query(None, max_length=10)):
         from ..export import event_csv_lines
