@@ -177,3 +177,18 @@ def test_actor_filters_take_a_name(client, path, total):
 def test_an_actor_name_without_letters_is_a_400(client):
     answer = client.get("/api/events", params={"actor": "%%"})
     assert answer.status_code == 400 and "no letters" in answer.json()["error"]
+
+
+def test_odd_doc_ids_are_linked_and_served(tmp_path):
+    from starlette.testclient import TestClient
+
+    from rasid.store import Store
+    from rasid.web.app import create_app
+    odd = records()[0] | {"doc_id": "feed/2015 #7?x"}
+    db = tmp_path / "odd.db"
+    with Store.open(db) as store:
+        store.add(odd)
+    client = TestClient(create_app(db))
+    assert 'href="/articles/feed/2015%20%237%3Fx"' in client.get("/articles").text
+    assert client.get("/articles/feed/2015%20%237%3Fx").status_code == 200
+    assert client.get("/api/articles/feed/2015%20%237%3Fx").json()["doc_id"] == "feed/2015 #7?x"

@@ -159,8 +159,15 @@ def quotes_condition(query: str) -> tuple[str, tuple]:
     return "q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)", (expression,)
 
 
-def search_benchmark(db_path: str, queries: list[str], repeat: int = 1) -> dict:
-    """Return search latency over `queries` on the store at `db_path`: p50/p95/max in ms."""
+# Typical searches of a news reader: names, places, topics, a phrase, folded spellings.
+BENCH_QUERIES = ("السعودية", "اكد", "وزير الخارجية", '"وزير الخارجية"', "الرياض", "مصر", "الحكومه",
+                 "النفط", "كرة القدم", "ترامب", "الأمم المتحدة", "الاقتصاد", "داعش", "سوريا", "الهلال",
+                 '"المملكة العربية السعودية"', "الرئيس", "مجلس الأمن", "الحوثي", "اسعار النفط")
+
+
+def search_benchmark(db_path: str, queries: list[str] | None = None, repeat: int = 1) -> dict:
+    """Return search latency over `queries` (BENCH_QUERIES by default) at `db_path`: p50/p95/max in ms."""
+    queries = list(queries or BENCH_QUERIES)
     from .store import connect_readonly
     timings = []
     with connect_readonly(db_path) as db:

@@ -132,7 +132,7 @@ def _add_pages(app: FastAPI, database: Callable, db_path: str | Path) -> None:
     def article_list(page: int = PageNumber(), per_page: int = PageSize(), db: sqlite3.Connection = DB):
         return q.articles(db, q.Page(page, per_page))
 
-    @twin(app, "/articles/{doc_id}", "article.html", "One article: text, entities, quotes, events with offsets")
+    @twin(app, "/articles/{doc_id:path}", "article.html", "One article: text, entities, quotes, events with offsets")
     def article(doc_id: str, db: sqlite3.Connection = DB):
         record = q.article(db, doc_id)
         if record is None:
