@@ -20,10 +20,19 @@ CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
 
+def _playwright_missing() -> bool:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return True
+    return False
+
+
+# Outside CI a machine without the browser skips; in CI (CI set) the test must run.
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists() and not os.environ.get("CI"),
-                       reason="needs /usr/bin/chromium: run scripts/install-browser.sh"),
+    pytest.mark.skipif((not CHROMIUM.exists() or _playwright_missing()) and not os.environ.get("CI"),
+                       reason="needs /usr/bin/chromium and playwright: run scripts/install-browser.sh"),
 ]
 
 
