@@ -19,7 +19,7 @@ from .entities_mentions import Candidate, Tokens, headed_candidates, lexicon_can
 from .model import Article, Entity, Mention
 from .normalize import fold_phrase
 
-VERSION = "entities-2"
+VERSION = "entities-3"
 KB_EXACT, KB_ACTIVE = 15.0, 10.0  # kb.lookup scores: +10 a role active on the date, +5 an exact name
 ENTITY_TYPES = ("PER", "ORG", "LOC")  # regions («الشرق الأوسط») only vote for countries
 
@@ -57,8 +57,10 @@ def _load_kb() -> Any:
 
 
 def version(models: EntityModels) -> str:
+    """Return the stage's version: code, lexicon tables, NER model and KB size."""
     tagger = getattr(models.tagger, "version", "no-ner")
-    return f"{VERSION}+{tagger}"
+    kb = f"kb{len(getattr(models.kb, 'records', ()))}"
+    return f"{VERSION}+{models.lexicon.fingerprint}+{tagger}+{kb}"
 
 
 def annotate(article: Article, models: EntityModels) -> Article:

@@ -14,6 +14,7 @@ from .segment import tokenize
 
 LEXICONS = Path(__file__).parent / "lexicons"
 GIVEN_MIN_COUNT = 2
+TABLES = {"cities.tsv", "countries.tsv", "regions.tsv", "igos.tsv", "groups.tsv", "institutions.tsv", "nisba.tsv"}
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,10 @@ class EntityLexicon:
     first_words: set[str] = field(default_factory=set)  # first words of places and organisations
     names: PhraseIndex = field(default_factory=PhraseIndex)  # orgs, places, institutions in one
 
+    fingerprint: str = ""  # a hash of every table read, for the stage's version
+
     def __post_init__(self) -> None:
+        self.fingerprint = tables_fingerprint()
         self.first_words = set(self.places.by_first) | set(self.orgs.by_first)
         for index in (self.orgs, self.places, self.institutions):  # on equal length, the first wins
             for first, options in index.by_first.items():
@@ -152,6 +156,17 @@ class EntityLexicon:
             if stem in self.nisba:
                 return self.nisba[stem]
         return None
+
+
+def tables_fingerprint() -> str:
+    """Return a short hash of the contents of every lexicon table the stage reads."""
+    import hashlib
+
+    digest = hashlib.sha1()
+    for name in sorted(p.name for p in LEXICONS.glob("*.tsv")):
+        if name in TABLES or name.startswith("entity_") or name.startswith("titles"):
+            digest.update(name.encode() + (LEXICONS / name).read_bytes())
+    return digest.hexdigest()[:10]
 
 
 def _places() -> PhraseIndex:
