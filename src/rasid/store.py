@@ -5,6 +5,9 @@
 killed run leaves every committed article whole and nothing half-written. Re-adding an
 article with the same content hash does nothing; a changed one replaces its old rows
 in the same transaction. WAL lets the web UI read while a batch writes.
+
+A batch is committed every BATCH_SIZE records (200; the environment variable
+RASID_STORE_BATCH overrides it, as the kill -9 test does) or every BATCH_SECONDS.
 """
 from __future__ import annotations
 

@@ -105,4 +105,4 @@ def migrate(db: sqlite3.Connection) -> int:
             continue
         # executescript commits first; the BEGIN makes script + version bump one transaction.
         db.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
-    return len(MIGRATIONS) if current < len(MIGRATIONS) else current
+    return max(current, len(MIGRATIONS))
