@@ -58,6 +58,8 @@ def is_quotation(view: View, lex: QuoteLexicon, mark: Marked) -> bool:
     if len(words) < MIN_WORDS:
         return False
     before = view.token_at(mark.open) - 1
+    if before > 0 and len(view.folded[before]) == 1:  # «الشهير بـ"…"»: look past the clitic
+        before -= 1
     if before >= 0 and lex.has("name_heads", view.folded[before]):
         return False
     folded = " ".join(words)

@@ -41,6 +41,7 @@ class QuoteLexicon:
     adverbial_heads: frozenset[str]
     body_heads: frozenset[str]
     clause_ends: frozenset[str]
+    title_generic: frozenset[str]
     anaphors: dict[str, str]
     version: str
     nisba: Callable[[str], str | None] = staticmethod(lambda word: None)  # folded nisba → ISO3
@@ -84,7 +85,7 @@ def _words(name: str) -> frozenset[str]:
 LISTS = ("participles", "carryover", "complementizers", "not_complementizer", "links", "requests",
          "name_heads", "subject_stops", "person_titles", "fillers", "relatives",
          "joint", "country_heads", "clause_openers", "adverbial_heads",
-         "body_heads", "clause_ends")
+         "body_heads", "clause_ends", "title_generic")
 
 
 def load_lexicon(gazetteer=None) -> QuoteLexicon:

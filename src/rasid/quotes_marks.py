@@ -15,6 +15,8 @@ GUILLEMETS = {"«": "»", "‹": "›"}
 CLOSERS = {"»": "«", "›": "‹"}
 DOUBLE = frozenset('"“”„')
 MARK = re.compile('[«»‹›"“”„\n]')
+OPEN_CONTEXT = "(:[-–—،,؛"
+CLOSE_CONTEXT = ".,،؛:;)!?؟»]-–—"
 
 
 @dataclass(frozen=True)
@@ -58,12 +60,38 @@ def _step(text: str, pos: int, mark: str, stack: list[tuple[str, int]]) -> int |
         return None
     if mark in CLOSERS:
         return _close_guillemet(mark, stack)
+    opens, closes = _opener_like(text, pos), _closer_like(text, pos)
     if stack and stack[-1][0] in DOUBLE:
+        if opens and not closes and _doubles_after(text, pos) >= 2:  # "… "رحمه الله" …": nested
+            stack.append((mark, pos))
+            return None
         return stack.pop()[1]
     if stack and stack[-1][0] == "«" and _closes_guillemet(text, pos):
         return stack.pop()[1]
+    if not stack and closes and not opens:  # a stray closing mark must not shift the pairing
+        return None
     stack.append((mark, pos))
     return None
+
+
+def _doubles_after(text: str, pos: int) -> int:
+    """Return how many double marks follow `pos` in its paragraph."""
+    end = text.find("\n", pos)
+    return sum(c in DOUBLE for c in text[pos + 1: len(text) if end < 0 else end])
+
+
+def _opener_like(text: str, pos: int) -> bool:
+    """Return whether a double mark looks like an opening one: a boundary before, a word after."""
+    before = text[pos - 1] if pos > 0 else " "
+    after = text[pos + 1] if pos + 1 < len(text) else " "
+    return (before.isspace() or before in OPEN_CONTEXT) and after.isalnum()
+
+
+def _closer_like(text: str, pos: int) -> bool:
+    """Return whether a double mark looks like a closing one: a word before, a boundary after."""
+    before = text[pos - 1] if pos > 0 else " "
+    after = text[pos + 1] if pos + 1 < len(text) else " "
+    return not before.isspace() and before not in OPEN_CONTEXT and (after.isspace() or after in CLOSE_CONTEXT)
 
 
 def _close_guillemet(mark: str, stack: list[tuple[str, int]]) -> int | None:

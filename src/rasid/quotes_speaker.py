@@ -246,7 +246,9 @@ def _heads_name(view: View, lex: QuoteLexicon, mention: MentionAt, first: int) -
     if k <= first:
         return True
     before = view.folded[k - 1]
-    return before.startswith("ال") or lex.has("person_titles", before)
+    place = view.mention_ending(view.tokens[k - 1][1], 0)  # «رئيس كازاخستان نور سلطان نزارباييف»
+    return (before.startswith("ال") or lex.has("person_titles", before)
+            or place is not None and place.entity.type == "LOC")
 
 
 def _statement(view: View, lex: QuoteLexicon, k: int, last: CueAt | None) -> Entity | None:
@@ -302,11 +304,12 @@ def _titled_speaker(view: View, lex: QuoteLexicon, i: int, phrase: tuple[int, in
     people = [m for m in people if _heads_name(view, lex, m, first)]
     if people:
         return people[0].entity
-    titled = _titled_person(view, lex, view.folded[first:stop], view.tokens[i][0])
+    titled = _titled_person(view, lex, _title_words(view, lex, first, stop), view.tokens[i][0])
     if titled is not None:
         return titled
-    if inside:  # «المتحدث باسم الجيش»: the body speaks
-        return inside[0].entity
+    bodies = [m for m in inside if m.entity.type != "PER"]
+    if bodies:  # «المتحدث باسم الجيش»: the body speaks
+        return bodies[0].entity
     if head.startswith("ال") and previous is not None and previous.type == "PER":
         return previous
     return None
@@ -318,11 +321,22 @@ def _apposed(view: View, lex: QuoteLexicon, mention: MentionAt) -> bool:
     return k >= 2 and lex.has("person_titles", view.folded[k - 1]) and view.folded[k - 2] in ("،", ",")
 
 
+def _title_words(view: View, lex: QuoteLexicon, first: int, stop: int) -> tuple[str, ...]:
+    """Return the words of the title that opens a subject phrase («الملك» of «الملك حكومة الرزاز»)."""
+    end = first + 1
+    while end < stop and (view.folded[end].startswith("ال") or view.folded[end] == "باسم"
+                          or lex.has("person_titles", view.folded[end])):
+        end += 1
+    return view.folded[first:end]
+
+
 def _titled_person(view: View, lex: QuoteLexicon, title: tuple[str, ...], before: int) -> Entity | None:
     """Return the person introduced with the title (e.g. «وزير الخارجية العراقي»): the one whose
     introduction shares most of its words, nearest before first; never one of another country."""
     words = {_stem(w) for w in title}
     countries = {lex.nisba(w) for w in title} - {None}
+    required = {_stem(w) for w in title[:3] if not lex.nisba(w) and w not in lex.title_generic
+                and w[:1].isalnum()}
     people = [m for m in view.mentions if m.entity.type == "PER"]
     ordered = [m for m in reversed(people) if m.end <= before] + [m for m in people if m.start > before]
     best, best_score = None, 0
@@ -332,20 +346,22 @@ def _titled_person(view: View, lex: QuoteLexicon, title: tuple[str, ...], before
         if _stem(title[0]) not in {_stem(w) for w in window}:
             continue
         seen = {lex.nisba(w) for w in window} - {None}
-        if countries and seen and not seen & countries:
+        stems = {_stem(w) for w in window}
+        if countries and seen and not seen & countries or not required <= stems:
             continue
-        score = len(words & {_stem(w) for w in window}) + len(seen & countries)
+        score = len(words & stems) + len(seen & countries)
         if score > best_score:
             best, best_score = mention.entity, score
     return best
 
 
 def _stem(word: str) -> str:
-    """Return a folded word without a proclitic و/ف, the article and a dual ending («ووزيرا» → وزير)."""
+    """Return a folded word without a proclitic و/ف, the article and a dual or feminine ending
+    («ووزيرا» → وزير, «المتحدثة» → متحدث)."""
     if len(word) > 4 and word[0] in "وف":
         word = word[1:]
     word = strip_article(word)
-    return word[:-1] if len(word) > 4 and word.endswith("ا") else word
+    return word[:-1] if len(word) > 4 and word.endswith(("ا", "ه")) else word
 
 
 def _anaphor(view: View, head: str, kind: str | None, before: int, previous: Entity | None) -> Entity | None:
