@@ -1,0 +1,208 @@
+"""Who a cue's subject phrase names: a person, a titled person introduced earlier, a body.
+
+«قال وزير الخارجية الروسي سيرغي لافروف» names the person; «وقال الوزير» the person introduced
+with that title; «المتحدث باسم الجيش» with no name, the body; «وأضافت الوزارة» the body named
+before; «بيان صادر عن X» X; «السلطات الفلبينية» the country.
+"""
+from __future__ import annotations
+
+from .model import Entity
+from .normalize import fold, strip_article
+from .quotes_lexicon import QuoteLexicon
+from .quotes_view import MentionAt, View
+
+REGION_WORDS = 25  # a titled subject's name may come this far after the cue («المتحدث باسم …، النائب X»)
+TITLE_WINDOW = 6  # words before a person's name searched for the title it was introduced with
+ACTORS = ("PER", "ORG", "LOC")
+BODY_WORDS = 4  # «الأمانة العامة للأمم المتحدة»: a body named this early in a definite subject speaks
+
+
+def region_end(view: View, lex: QuoteLexicon, i: int, words: int = REGION_WORDS) -> int:
+    """Return the offset where cue `i`'s attribution region ends: its content or a sentence end."""
+    limit = view.sentence_end(view.tokens[i][1])
+    for k in range(i + 1, min(len(view.tokens), i + 1 + words)):
+        start, word = view.tokens[k][0], view.folded[k]
+        if start >= limit or word == ":" or lex.has("complementizers", word) or view.is_quotation_mark(start):
+            return start
+        if lex.cue(word) and lex.cue(word).kind == "say":
+            return start
+    return view.tokens[min(i + words, len(view.tokens) - 1)][1]
+
+
+def phrase_speaker(view: View, lex: QuoteLexicon, i: int, phrase: tuple[int, int],
+                   previous: Entity | None, last_speaker: Entity | None) -> Entity | None:
+    """Return who the subject phrase (first, stop) of cue `i` names, or None when it names no one
+    or an unnamed source; `previous` is the speaker a definite title or body may refer back to."""
+    first, stop = phrase
+    start, end = view.tokens[first][0], view.tokens[stop - 1][1]
+    words = view.folded[first:stop]
+    if any(lex.has("joint", w) for w in words):
+        return None
+    inside = view.mentions_in(start, end)
+    people = [m for m in inside if m.entity.type == "PER" and _heads_name(view, lex, m, first)]
+    if people:
+        return people[0].entity
+    head = view.folded[first]
+    if lex.anaphors.get(head) == "statement" or lex.anaphors.get(head[1:]) == "statement":
+        return statement(view, lex, first, last_speaker)
+    if head in lex.country_heads and not inside:
+        return _country(view, lex, words[1:])
+    if inside and inside[0].start <= view.tokens[first][1]:
+        return inside[0].entity
+    body = _named_body(view, lex, first, stop)
+    if body is not None:
+        return body
+    if lex.has("person_titles", head):
+        return _titled_speaker(view, lex, i, phrase, inside, previous)
+    if head.startswith("ال") and len(head) > 3:
+        found = _anaphor(view, head, lex.anaphors.get(head), start, previous)
+        near = [m for m in inside if view.token_at(m.start) < first + BODY_WORDS]
+        return found or (first_actor(near) if head not in lex.anaphors else None)
+    return None
+
+
+def _heads_name(view: View, lex: QuoteLexicon, mention: MentionAt, first: int) -> bool:
+    """Return whether a person's name is the subject's head: at the phrase start or right after
+    a title or a definite word («وزير الخارجية الروسي سيرغي لافروف», not «الملك حكومة الرزاز»)."""
+    k = view.token_at(mention.start)
+    if k <= first:
+        return True
+    before = view.folded[k - 1]
+    place = view.mention_ending(view.tokens[k - 1][1], 0)  # «رئيس كازاخستان نور سلطان نزارباييف»
+    return (before.startswith("ال") or lex.has("person_titles", before)
+            or place is not None and place.entity.type == "LOC")
+
+
+def statement(view: View, lex: QuoteLexicon, k: int, last_speaker: Entity | None) -> Entity | None:
+    """Return the issuer of a statement: named after «عن» («بيان صادر عن X»), else the last
+    speaker when the statement is definite («وجاء في البيان»)."""
+    if k < len(view.folded) and view.folded[k] == "في":
+        k += 1
+    for j in range(k + 1, min(k + 4, len(view.folded))):
+        if view.folded[j] == "عن":  # the issuer is the first name after «عن», before the content
+            issuers = view.mentions_in(view.tokens[j][1], region_end(view, lex, j, 8))
+            return issuers[0].entity if issuers else None
+    definite = k < len(view.folded) and view.folded[k].startswith("ال")
+    return last_speaker if definite else None
+
+
+def _country(view: View, lex: QuoteLexicon, words) -> Entity | None:
+    """Return the place entity of the country a nisba names («السلطات الفلبينية» → الفلبين)."""
+    for word in words[:2]:
+        code = lex.nisba(word)
+        if code:
+            places = [m.entity for m in view.mentions if m.entity.type == "LOC" and m.entity.country == code]
+            return places[0] if places else None
+    return None
+
+
+def _named_body(view: View, lex: QuoteLexicon, first: int, stop: int) -> Entity | None:
+    """Return a body named in full as the subject («حكومة الإنقاذ الوطني الليبية») that no entity
+    starts: the name as written, with no entity id."""
+    if not lex.has("body_heads", view.folded[first]):
+        return None
+    end = first + 1
+    while end < stop and view.folded[end].startswith(("ال", "لل")):
+        end += 1
+    if end - first < 2:
+        return None
+    start = view.tokens[first][0]
+    name = view.text[start:view.tokens[end - 1][1]]
+    if name[0] in "وف" and lex.has("body_heads", fold(name.split()[0][1:])):
+        name = name[1:]
+    return Entity(id="", name=name, type="ORG", mentions=())
+
+
+def _titled_speaker(view: View, lex: QuoteLexicon, i: int, phrase: tuple[int, int], inside: list[MentionAt],
+                    previous: Entity | None) -> Entity | None:
+    """Return the person a title subject names: later in the attribution, or introduced before."""
+    first, stop = phrase
+    head = view.folded[first]
+    region = view.mentions_in(view.tokens[i][1], region_end(view, lex, i))
+    people = [m for m in region if m.entity.type == "PER"]
+    apposed = [m for m in people if _apposed(view, lex, m)]
+    if apposed:
+        return apposed[-1].entity
+    people = [m for m in people if _heads_name(view, lex, m, first)]
+    if people:
+        return people[0].entity
+    titled = _titled_person(view, lex, _title_words(view, lex, first, stop), view.tokens[i][0])
+    if titled is not None:
+        return titled
+    bodies = [m for m in inside if m.entity.type != "PER"]
+    if bodies:  # «المتحدث باسم الجيش»: the body speaks
+        return bodies[0].entity
+    if head.startswith("ال") and previous is not None and previous.type == "PER":
+        return previous
+    return None
+
+
+def _apposed(view: View, lex: QuoteLexicon, mention: MentionAt) -> bool:
+    """Return whether a name follows «، <title>» («…، النائب حسن العاقولي»)."""
+    k = view.token_at(mention.start)
+    return k >= 2 and lex.has("person_titles", view.folded[k - 1]) and view.folded[k - 2] in ("،", ",")
+
+
+def _title_words(view: View, lex: QuoteLexicon, first: int, stop: int) -> tuple[str, ...]:
+    """Return the words of the title that opens a subject phrase («الملك» of «الملك حكومة الرزاز»)."""
+    end = first + 1
+    while end < stop and (view.folded[end].startswith("ال") or view.folded[end] == "باسم"
+                          or lex.has("person_titles", view.folded[end])):
+        end += 1
+    return view.folded[first:end]
+
+
+def _titled_person(view: View, lex: QuoteLexicon, title: tuple[str, ...], before: int) -> Entity | None:
+    """Return the person introduced with the title (e.g. «وزير الخارجية العراقي»): the one whose
+    introduction shares most of its words, nearest before first; never one of another country."""
+    words = {_stem(w) for w in title}
+    countries = {lex.nisba(w) for w in title} - {None}
+    required = {_stem(w) for w in title[:3] if not lex.nisba(w) and w not in lex.title_generic
+                and w[:1].isalnum()}
+    people = [m for m in view.mentions if m.entity.type == "PER"]
+    ordered = [m for m in reversed(people) if m.end <= before] + [m for m in people if m.start > before]
+    best, best_score = None, 0
+    for mention in ordered:
+        first = view.token_at(mention.start)
+        window = view.folded[max(0, first - TITLE_WINDOW): first]
+        if _stem(title[0]) not in {_stem(w) for w in window}:
+            continue
+        seen = {lex.nisba(w) for w in window} - {None}
+        stems = {_stem(w) for w in window}
+        if countries and seen and not seen & countries or not required <= stems:
+            continue
+        score = len(words & stems) + len(seen & countries)
+        if score > best_score:
+            best, best_score = mention.entity, score
+    return best
+
+
+def _stem(word: str) -> str:
+    """Return a folded word without a proclitic و/ف, the article and a dual or feminine ending
+    («ووزيرا» → وزير, «المتحدثة» → متحدث)."""
+    if len(word) > 4 and word[0] in "وف":
+        word = word[1:]
+    word = strip_article(word)
+    return word[:-1] if len(word) > 4 and word.endswith(("ا", "ه")) else word
+
+
+def _anaphor(view: View, head: str, kind: str | None, before: int, previous: Entity | None) -> Entity | None:
+    """Return the body a definite noun («الوزارة», «المعهد», «البيان») refers back to: an earlier
+    organisation whose name starts with (or, for a listed word, holds) the noun."""
+    key = strip_article(head)
+    for mention in reversed([m for m in view.mentions if m.end <= before and m.entity.type == "ORG"]):
+        words = [strip_article(w) for w in fold(mention.entity.name).split()]
+        if words[:1] == [key] or (kind == "ORG" and key in words):
+            return mention.entity
+    if previous is not None and (kind == "any" or (kind == "ORG" and previous.type != "PER")):
+        return previous
+    return None
+
+
+def first_actor(mentions: list[MentionAt]) -> Entity | None:
+    """Return the first person among mentions, else the first body or place."""
+    people = [m for m in mentions if m.entity.type == "PER"]
+    if people:
+        return people[0].entity
+    actors = [m for m in mentions if m.entity.type in ACTORS]
+    return actors[0].entity if actors else None
