@@ -20,7 +20,7 @@ from .model import Article, Entity, Mention
 from .normalize import fold_phrase
 
 VERSION = "entities-3"
-KB_EXACT, KB_ACTIVE = 15.0, 10.0  # kb.lookup scores: +10 a role active on the date, +5 an exact name
+KB_ACTIVE = 10.0  # kb.lookup's score for a role active on the article's date
 ENTITY_TYPES = ("PER", "ORG", "LOC")  # regions («الشرق الأوسط») only vote for countries
 
 
@@ -116,8 +116,9 @@ def _fill_countries(clusters: list, actors: list[dict], article: Article, tokens
 
 
 def kb_match(kb: Any, name: str, kind: str, published: str | None) -> Any:
-    """Return the KB candidate for an entity: an exact name, or a surname whose holder has a role
-    active on the article's date; None otherwise (and for places)."""
+    """Return the KB candidate for an entity: its name exactly (or an alias), or the end of a
+    KB name («جاويش أوغلو») whose holder has a role on the article's date or is the only one;
+    None otherwise (and for places). «ماري إليس» is not another «… إليس»."""
     if kb is None or kind == "LOC":
         return None
     try:
@@ -126,9 +127,12 @@ def kb_match(kb: Any, name: str, kind: str, published: str | None) -> Any:
         found = kb.lookup(name)
     if not found:
         return None
-    best = found[0]
-    exact = fold_phrase(best.name) == fold_phrase(name) or best.score >= KB_EXACT
-    return best if exact or best.score >= KB_ACTIVE else None
+    best, key = found[0], fold_phrase(name)
+    if best.kb_id in getattr(kb, "full", {}).get(key, ()) or fold_phrase(best.name) == key:
+        return best
+    words, known = key.split(), fold_phrase(best.name).split()
+    surname = known[-len(words):] == words and len(words) < len(known)
+    return best if surname and (best.score >= KB_ACTIVE or len(found) == 1) else None
 
 
 def _stateless(cl: coref.Cluster) -> bool:

@@ -140,7 +140,8 @@ class EntityLexicon:
     @classmethod
     def load(cls) -> "EntityLexicon":
         return cls(places=_places(), orgs=_orgs(), institutions=_institutions(), titles=_titles(),
-                   nisba={fold(r[0]): r[1] for r in read_rows("nisba.tsv") if len(r) > 1},
+                   nisba={fold(r[0]): r[1] for table in ("nisba.tsv", "entity_nisba.tsv")
+                          for r in read_rows(table) if len(r) > 1},
                    heads={fold(r[0]): r[1] for r in read_rows("entity_org_heads.tsv") if len(r) > 1},
                    name_heads={fold(r[0]) for r in read_rows("entity_org_heads.tsv") if _cell(r, 2) == "name"},
                    generic={tuple(phrase_words(r[0])) for r in read_rows("entity_generic.tsv")},

@@ -229,8 +229,15 @@ def _joined(tokens: Tokens, spans: list[tuple[int, int, str]]) -> list[tuple[int
     joined: list[list] = []
     for first, last, label in spans:
         kind = NER_TYPES.get(label)
+        while last > first and not tokens.words[last][:1].isalnum():
+            last -= 1  # «حزب "» : a quotation mark is no part of the name
         if kind is None:
             continue
+        if joined and joined[-1][2] == "PER" and joined[-1][1] >= first:
+            joined[-1][1] = max(joined[-1][1], last)  # the rest of a hyphenated name, typed apart
+            continue
+        if kind == "PER":
+            last = _hyphenated(tokens, last)
         if joined and kind == "PER" == joined[-1][2] and (
                 joined[-1][1] == first - 1 or (joined[-1][1] == first - 2 and tokens.words[first - 1] == "-")):
             joined[-1][1] = last
@@ -238,6 +245,15 @@ def _joined(tokens: Tokens, spans: list[tuple[int, int, str]]) -> list[tuple[int
             joined.append([first, last, kind])
     return [piece for first, last, kind in joined
             for piece in (_split_people(tokens, first, last) if kind == "PER" else [(first, last, kind)])]
+
+
+def _hyphenated(tokens: Tokens, last: int) -> int:
+    """Return the last token of a name that goes on with a hyphen and no space («كيم جونغ-أون»)."""
+    while last + 2 < len(tokens.words) and tokens.words[last + 1] == "-" \
+            and tokens.spans[last][1] == tokens.spans[last + 1][0] \
+            and tokens.spans[last + 1][1] == tokens.spans[last + 2][0] and tokens.words[last + 2][:1].isalpha():
+        last += 2
+    return last
 
 
 def _split_people(tokens: Tokens, first: int, last: int) -> list[tuple[int, int, str]]:
