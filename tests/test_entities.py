@@ -154,3 +154,16 @@ def test_two_organisations_joined_by_wa_are_split(models):
     names = {e.name: [m.text for m in e.mentions] for e in annotate(text, models).entities}
     assert names.get("جنرال الكتريك") == ["جنرال الكتريك", "جنرال الكتريك"]
     assert not [name for name in names if "وسيمنز" in name]
+
+
+def test_a_recurring_surname_after_a_given_name_completes_the_name(models):
+    text = ("التقى وزير خارجية كوريا الشمالية نظيرته السويدية مارغو والستروم في ستوكهولم. "
+            "وقالت والستروم إن المحادثات كانت بناءة.")
+    person = by_name(annotate(text, models), "مارغو والستروم")
+    assert [m.text for m in person.mentions][:2] == ["مارغو والستروم", "والستروم"]
+
+
+def test_a_name_written_as_one_word_joins_its_two_word_form(models):
+    text = "قال وزير الدفاع الفرنسي جان-ايف لو دريان إن الخطر قائم. وأضاف لودريان أن فرنسا مستعدة."
+    people = [e for e in annotate(text, models).entities if e.type == "PER"]
+    assert len(people) == 1 and {"لودريان", "جان-ايف لو دريان"} <= {m.text for m in people[0].mentions}

@@ -147,10 +147,11 @@ def _merge_short_names(clusters: list[Cluster], tokens: Tokens, lexicon: EntityL
         words = person.words
         for size in range(1, len(words)):
             long_by_suffix.setdefault(words[-size:], []).append(person)
-        if len(words) >= 3:
+        if len(words) >= 2:  # «لودريان» for «لو دريان»
             long_by_suffix.setdefault((words[-2] + words[-1],), []).append(person)
         for size in range(3, len(words)):  # «محمد بن سلمان» in «محمد بن سلمان بن عبدالعزيز»
             long_by_suffix.setdefault(("<",) + words[:size], []).append(person)
+        long_by_suffix.setdefault(("=",) + words, []).append(person)
     merged = []
     for c in clusters:
         owner = _owner(c, long_by_suffix, tokens, lexicon) if c.type == "PER" or _is_bare_ner(c) else None
@@ -174,6 +175,11 @@ def _owner(c: Cluster, long_by_suffix: dict, tokens: Tokens, lexicon: EntityLexi
         if len(owners) == 1:
             c.candidates = [_one_word(m, m.last, tokens) for m in c.candidates]
             return next(iter(owners.values()))
+    if len(c.words) >= 3 and len(c.candidates) == 1:  # «ميشال عون بتكليفي»: a name and the word after it
+        owners = {id(o): o for o in long_by_suffix.get(("=",) + c.words[:-1], []) if o is not c}
+        if len(owners) == 1:
+            c.candidates = [_cut_last(m, tokens) for m in c.candidates]
+            return next(iter(owners.values()))
     if len(c.words) == 2:  # «مادورو خليفة»: a surname and the word after it
         owners = {id(o): o for o in long_by_suffix.get(c.words[:1], []) if o is not c and len(o.words) > 1}
         if len(owners) == 1:
@@ -185,6 +191,12 @@ def _owner(c: Cluster, long_by_suffix: dict, tokens: Tokens, lexicon: EntityLexi
         if len(near) == 1:
             return next(iter(near.values()))
     return None
+
+
+def _cut_last(m: Candidate, tokens: Tokens) -> Candidate:
+    """Return the mention without its last token."""
+    end = tokens.spans[m.last - 1][1]
+    return replace(m, last=m.last - 1, end=end, key=m.key[:-1], name=m.name[:len(m.name) - (m.end - end)])
 
 
 def _one_word(m: Candidate, i: int, tokens: Tokens) -> Candidate:
@@ -263,6 +275,24 @@ def more_mentions(clusters: list[Cluster], tokens: Tokens, lexicon: EntityLexico
         i = match.last + 1
     for c in clusters:
         c.candidates.sort(key=lambda candidate: candidate.start)
+    _join_adjacent_people(clusters, tokens)
+
+
+def _join_adjacent_people(clusters: list[Cluster], tokens: Tokens) -> None:
+    """Make one name of two people's mentions that touch («جان-ايف» + «لو دريان»): the first
+    cluster joins the second, and the two mentions become one."""
+    people = sorted(((m, c) for c in clusters if c.type == "PER" for m in c.candidates), key=lambda p: p[0].start)
+    for (a, ca), (b, cb) in zip(people, people[1:]):
+        if ca is cb or b.first != a.last + 1 or b.start != tokens.spans[b.first][0] \
+                or tokens.words[b.first][:1] == "و" or not ca.candidates:
+            continue
+        joined = replace(a, last=b.last, end=b.end, key=a.key + b.key, name=tokens.text[a.start:b.end])
+        ca.candidates.remove(a)
+        cb.candidates[cb.candidates.index(b)] = joined
+        cb.candidates.extend(ca.candidates)
+        ca.candidates = []
+        cb.candidates.sort(key=lambda candidate: candidate.start)
+    clusters[:] = [c for c in clusters if c.candidates]
 
 
 def _surface_index(clusters: list[Cluster], lexicon: EntityLexicon):

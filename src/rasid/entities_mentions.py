@@ -203,6 +203,7 @@ def ner_candidates(tokens: Tokens, tags: list[str], lexicon: EntityLexicon) -> l
             kind = "PER"  # «رئيس مجلس النواب أوغو فيلاسكيز»: a name after a person's title
         if kind == "PER":
             first, last = _trim_person(tokens.words, first, last, lexicon)
+            last = _surname_after(tokens, first, last, lexicon)
         if first > last or _fragment(tokens.words, first, last, lexicon) or _generic(tokens.words, first, last, lexicon):
             continue
         prefix, elided = proclitic(tokens, first, lexicon, kind)
@@ -245,6 +246,20 @@ def _joined(tokens: Tokens, spans: list[tuple[int, int, str]]) -> list[tuple[int
             joined.append([first, last, kind])
     return [piece for first, last, kind in joined
             for piece in (_split_people(tokens, first, last) if kind == "PER" else [(first, last, kind)])]
+
+
+def _surname_after(tokens: Tokens, first: int, last: int, lexicon: EntityLexicon) -> int:
+    """Return the end of a person tagged by given name alone whose surname follows and recurs in
+    the article («نظيرته السويدية مارغو والستروم … بحسب والستروم»)."""
+    nxt = last + 1
+    if first != last or tokens.words[first] not in lexicon.given or nxt >= len(tokens.words):
+        return last
+    word = tokens.words[nxt]
+    if len(word) < 3 or not word[:1].isalpha() or tokens.counts[word] < 2 or word in lexicon.not_names \
+            or word in lexicon.given or word in lexicon.first_words or lexicon.nisba_of(word) \
+            or word in lexicon.titles.by_first:
+        return last
+    return nxt
 
 
 def _hyphenated(tokens: Tokens, last: int) -> int:
@@ -345,6 +360,8 @@ def proclitic(tokens: Tokens, i: int, lexicon: EntityLexicon, kind: str) -> tupl
         head = kind == "ORG" and prefix == 1 and stem in lexicon.heads
         if word[prefix - 1] not in "وف" and not definite and not given and not head:
             continue  # «بيونغ», «كلاوس», «لافروف»: ب ك ل before a bare name are its own letters
+        if kind == "PER" and prefix > 1 and not definite:
+            continue  # «لودريان» is not ل + و + «دريان»
         known = tokens.counts.get(stem) or stem in lexicon.first_words or given or (kind == "ORG" and stem in lexicon.heads)
         if known or (definite and kind != "PER"):
             best = (prefix, elided)
