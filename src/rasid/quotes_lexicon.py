@@ -28,7 +28,7 @@ class QuoteLexicon:
     carryover: frozenset[str]
     complementizers: frozenset[str]
     not_complementizer: frozenset[str]
-    links: frozenset[str]
+    issued: frozenset[str]
     requests: frozenset[str]
     name_heads: frozenset[str]
     subject_stops: frozenset[str]
@@ -82,7 +82,7 @@ def _words(name: str) -> frozenset[str]:
     return frozenset(fold(row[0].strip()) for row in _rows(name))
 
 
-LISTS = ("participles", "carryover", "complementizers", "not_complementizer", "links", "requests",
+LISTS = ("participles", "carryover", "complementizers", "not_complementizer", "issued", "requests",
          "name_heads", "subject_stops", "person_titles", "fillers", "relatives",
          "joint", "country_heads", "clause_openers", "adverbial_heads",
          "body_heads", "clause_ends", "title_generic")

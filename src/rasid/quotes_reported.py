@@ -94,6 +94,8 @@ def _complementizer(view: View, lex: QuoteLexicon, i: int, quoted: set[int]) -> 
             return None
         if lex.cue(word) or lex.is_participle(word):
             return None
+        if word == "عن" and not lex.has("issued", view.folded[k - 1]):  # «كشف عن خطط»: an object
+            return None
         if lex.has("complementizers", word) and not lex.has("not_complementizer", view.folded[k - 1]):
             return k
     return None
