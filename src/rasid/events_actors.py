@@ -196,6 +196,9 @@ def _target(cands: list[ActorMention], source: list[ActorMention], trigger, text
     rest = [m for m in cands if m.start >= start and m.actor.country not in countries]
     if not rest:
         rest = [m for m in cands if m.end <= trigger[0] and m.actor.country not in countries]
+    if not rest:  # a domestic event: another party of the same country after the trigger
+        names = {m.actor.name for m in source}
+        rest = [m for m in cands if m.start >= start and m.actor.name not in names]
     if not rest:
         return []
     marked = [m for m in rest if _preposition_before(text, m.start)]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from pathlib import Path
 
 BANDS = ((0.0, 0.4), (0.4, 0.6), (0.6, 0.75), (0.75, 1.01))
 
@@ -38,7 +39,13 @@ def judged(gold_events: list[dict], predicted: list[dict]):
 def table(gold_path: str, pred_path: str) -> str:
     """Return a Markdown table of events, right events and precision per confidence band."""
     with open(gold_path, encoding="utf-8") as lines:
-        gold = {json.loads(line)["doc_id"]: json.loads(line) for line in lines if line.strip()}
+        gold = {}
+        for line in lines:
+            if line.strip():
+                record = json.loads(line)
+                for key in (record.get("doc_id"), Path(record.get("file") or "").stem):
+                    if key:
+                        gold.setdefault(key, record)
     count, right = Counter(), Counter()
     with open(pred_path, encoding="utf-8") as lines:
         for line in lines:

@@ -86,6 +86,8 @@ def _actor_terms() -> dict[str, ActorTerm]:
                 forms = nisba_forms(fold(term)) if kind == "nisba" else [fold(term)]
                 for form in forms:
                     terms[form] = ActorTerm(code, kind)
+                    if form.startswith("ال"):  # «للكويت» = ل + الكويت with the alef elided
+                        terms.setdefault("ل" + form[2:], ActorTerm(code, kind))
     return terms
 
 
