@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 
 from .entities_lexicon import EntityLexicon, Entry, PhraseIndex
 from .entities_mentions import Candidate, Tokens, make_candidate
+from .normalize import PROCLITICS
 
 MIN_SURNAME_LETTERS = 3
 TYPO_MIN_LETTERS = 5  # a surname this long may be misspelt by one letter and still be recognised
@@ -175,7 +176,9 @@ def _owner(c: Cluster, long_by_suffix: dict, tokens: Tokens, lexicon: EntityLexi
         if len(owners) == 1:
             c.candidates = [_one_word(m, m.last, tokens) for m in c.candidates]
             return next(iter(owners.values()))
-    if len(c.words) >= 3 and len(c.candidates) == 1:  # «ميشال عون بتكليفي»: a name and the word after it
+    if len(c.words) >= 3 and len(c.candidates) == 1 and _stray(c.words[-1], lexicon) \
+            and tokens.words[c.candidates[0].last - 1][:1].isalnum():
+        # «ميشال عون بتكليفي»: a name and a word after it that is no name (a hyphenated part stays)
         owners = {id(o): o for o in long_by_suffix.get(("=",) + c.words[:-1], []) if o is not c}
         if len(owners) == 1:
             c.candidates = [_cut_last(m, tokens) for m in c.candidates]
@@ -191,6 +194,11 @@ def _owner(c: Cluster, long_by_suffix: dict, tokens: Tokens, lexicon: EntityLexi
         if len(near) == 1:
             return next(iter(near.values()))
     return None
+
+
+def _stray(word: str, lexicon: EntityLexicon) -> bool:
+    """Return True for a word behind a proclitic that is no given name («بتكليفي», not «موسى»)."""
+    return word[:1] in PROCLITICS and word not in lexicon.given
 
 
 def _cut_last(m: Candidate, tokens: Tokens) -> Candidate:
@@ -279,13 +287,14 @@ def more_mentions(clusters: list[Cluster], tokens: Tokens, lexicon: EntityLexico
 
 
 def _join_adjacent_people(clusters: list[Cluster], tokens: Tokens) -> None:
-    """Make one name of two people's mentions that touch («جان-ايف» + «لو دريان»): the first
-    cluster joins the second, and the two mentions become one."""
+    """Make one name of a person known only by given names and the mention touching it
+    («جان-ايف» + «لو دريان»): the first cluster joins the second, and the two mentions become one."""
     people = sorted(((m, c) for c in clusters if c.type == "PER" for m in c.candidates), key=lambda p: p[0].start)
     for (a, ca), (b, cb) in zip(people, people[1:]):
         if ca is cb or b.first != a.last + 1 or b.start != tokens.spans[b.first][0] \
-                or tokens.words[b.first][:1] == "و" or not ca.candidates:
-            continue
+                or tokens.words[b.first][:1] == "و" or not ca.candidates \
+                or not all(word in tokens.given for word in ca.words):
+            continue  # «التقى خامنئي موغيريني»: two people side by side stay two
         joined = replace(a, last=b.last, end=b.end, key=a.key + b.key, name=tokens.text[a.start:b.end])
         ca.candidates.remove(a)
         cb.candidates[cb.candidates.index(b)] = joined

@@ -203,7 +203,7 @@ def ner_candidates(tokens: Tokens, tags: list[str], lexicon: EntityLexicon) -> l
             kind = "PER"  # «رئيس مجلس النواب أوغو فيلاسكيز»: a name after a person's title
         if kind == "PER":
             first, last = _trim_person(tokens.words, first, last, lexicon)
-            last = _surname_after(tokens, first, last, lexicon)
+            last = _hyphenated(tokens, last) if first <= last else last
         if first > last or _fragment(tokens.words, first, last, lexicon) or _generic(tokens.words, first, last, lexicon):
             continue
         prefix, elided = proclitic(tokens, first, lexicon, kind)
@@ -235,10 +235,7 @@ def _joined(tokens: Tokens, spans: list[tuple[int, int, str]]) -> list[tuple[int
         if kind is None:
             continue
         if joined and joined[-1][2] == "PER" and joined[-1][1] >= first:
-            joined[-1][1] = max(joined[-1][1], last)  # the rest of a hyphenated name, typed apart
-            continue
-        if kind == "PER":
-            last = _hyphenated(tokens, last)
+            continue  # a span starting inside a hyphenated name («…-أون بغاز الأعصاب»)
         if joined and kind == "PER" == joined[-1][2] and (
                 joined[-1][1] == first - 1 or (joined[-1][1] == first - 2 and tokens.words[first - 1] == "-")):
             joined[-1][1] = last
@@ -246,20 +243,6 @@ def _joined(tokens: Tokens, spans: list[tuple[int, int, str]]) -> list[tuple[int
             joined.append([first, last, kind])
     return [piece for first, last, kind in joined
             for piece in (_split_people(tokens, first, last) if kind == "PER" else [(first, last, kind)])]
-
-
-def _surname_after(tokens: Tokens, first: int, last: int, lexicon: EntityLexicon) -> int:
-    """Return the end of a person tagged by given name alone whose surname follows and recurs in
-    the article («نظيرته السويدية مارغو والستروم … بحسب والستروم»)."""
-    nxt = last + 1
-    if first != last or tokens.words[first] not in lexicon.given or nxt >= len(tokens.words):
-        return last
-    word = tokens.words[nxt]
-    if len(word) < 3 or not word[:1].isalpha() or tokens.counts[word] < 2 or word in lexicon.not_names \
-            or word in lexicon.given or word in lexicon.first_words or lexicon.nisba_of(word) \
-            or word in lexicon.titles.by_first:
-        return last
-    return nxt
 
 
 def _hyphenated(tokens: Tokens, last: int) -> int:
