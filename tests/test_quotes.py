@@ -13,7 +13,7 @@ from rasid.quotes_marks import marked_spans
 from rasid.segment import sentences, tokenize
 
 TITLE = "خبر اليوم"
-PEOPLE = ("أحمد سالم", "سالم", "سيرغي لافروف", "لافروف", "مريم حسن")
+PEOPLE = ("أحمد سالم", "سالم", "سيرغي لافروف", "لافروف", "مريم حسن", "خالد يوسف")
 BODIES = ("وزارة الخارجية",)
 PLACES = ("باريس", "القاهرة", "المريسة")
 
@@ -168,6 +168,12 @@ def test_speaker_carried_over_resolved_from_a_title_or_named_after_the_quotation
     # a participle ends reported content even without a comma
     ("وأكد سالم أن الحوار مستمر بين الطرفين مشيرا إلى أن الجولة المقبلة في القاهرة.",
      [("الحوار مستمر بين الطرفين", "أحمد سالم"), ("الجولة المقبلة في القاهرة", "أحمد سالم")]),
+    # a title with a complement resolves to the person introduced with that office, not another
+    ("رفض الرئيس المصري خالد يوسف الخطة، التي أعلنها رئيس الحزب الحاكم أحمد سالم.\n"
+     "واعتبر رئيس الدولة أن الخطة غير واقعية.", [("الخطة غير واقعية", "خالد يوسف")]),
+    # a specific title never falls back to whoever spoke last
+    ("وقال أحمد سالم إن الحكومة ستعمل بسرعة.\nودعا الملك إلى أن «يتحمل الجميع مسؤولياتهم كاملة».",
+     [("الحكومة ستعمل بسرعة", "أحمد سالم"), ("يتحمل الجميع مسؤولياتهم كاملة", None)]),
     # a town is not a government: it does not speak
     ("وأعلنت المريسة أن الطريق مغلق أمام المارة.", [("الطريق مغلق أمام المارة", None)]),
 ])

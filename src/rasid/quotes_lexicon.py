@@ -42,6 +42,7 @@ class QuoteLexicon:
     body_heads: frozenset[str]
     clause_ends: frozenset[str]
     title_generic: frozenset[str]
+    generic_persons: frozenset[str]
     anaphors: dict[str, str]
     version: str
     nisba: Callable[[str], str | None] = staticmethod(lambda word: None)  # folded nisba → ISO3
@@ -85,7 +86,7 @@ def _words(name: str) -> frozenset[str]:
 LISTS = ("participles", "carryover", "complementizers", "not_complementizer", "issued", "requests",
          "name_heads", "subject_stops", "person_titles", "fillers", "relatives",
          "joint", "country_heads", "clause_openers", "adverbial_heads",
-         "body_heads", "clause_ends", "title_generic")
+         "body_heads", "clause_ends", "title_generic", "generic_persons")
 
 
 def load_lexicon(gazetteer=None) -> QuoteLexicon:

@@ -132,7 +132,7 @@ def _titled_speaker(view: View, lex: QuoteLexicon, i: int, phrase: tuple[int, in
     bodies = [m for m in inside if m.entity.type != "PER"]
     if bodies:  # «المتحدث باسم الجيش»: the body speaks
         return bodies[0].entity
-    if head.startswith("ال") and previous is not None and previous.type == "PER":
+    if head in lex.generic_persons and previous is not None and previous.type == "PER":
         return previous
     return None
 
@@ -171,10 +171,21 @@ def _titled_person(view: View, lex: QuoteLexicon, title: tuple[str, ...], before
         stems = {_stem(w) for w in window}
         if countries and seen and not seen & countries or not required <= stems:
             continue
-        score = len(words & stems) + len(seen & countries)
+        score = len(words & stems) + len(seen & countries) - _other_office(lex, window, title)
         if score > best_score:
             best, best_score = mention.entity, score
     return best
+
+
+def _other_office(lex: QuoteLexicon, window, title: tuple[str, ...]) -> int:
+    """Return 1 when the introduction gives the title's head another complement than the title's
+    own («رئيس الحزب» for «رئيس الدولة»; a bare «الوزير» fits any minister), else 0."""
+    heads = [k for k, w in enumerate(window) if _stem(w) == _stem(title[0])]
+    if len(title) < 2 or not heads or heads[-1] + 1 >= len(window):
+        return 0
+    after = window[heads[-1] + 1]
+    other = after.startswith("ال") and not lex.nisba(after) and after not in lex.title_generic
+    return int(other and _stem(after) not in {_stem(w) for w in title})
 
 
 def _stem(word: str) -> str:
