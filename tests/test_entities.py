@@ -166,3 +166,12 @@ def test_a_name_written_as_one_word_joins_its_two_word_form(models):
     text = "قال وزير الدفاع الفرنسي جان-ايف لو دريان إن الخطر قائم. وأضاف لودريان أن فرنسا مستعدة."
     people = [e for e in annotate(text, models).entities if e.type == "PER"]
     assert len(people) == 1 and {"لودريان", "جان-ايف لو دريان"} <= {m.text for m in people[0].mentions}
+
+
+@pytest.mark.parametrize("text, body, is_entity", [
+    ("قال المتحدث باسم وزارة الدفاع التركية إن القوات تقدمت.", "وزارة الدفاع التركية", True),
+    ("نفى المتحدث باسم الرئاسة الروسية، ديميتري بيسكوف، وجود أي اتصال.", "الرئاسة الروسية", False),
+])
+def test_the_body_of_an_unnamed_spokesperson_is_an_entity(models, text, body, is_entity):
+    article = annotate(text, models)
+    assert any(e.name == body and e.type == "ORG" for e in article.entities) == is_entity

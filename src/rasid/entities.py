@@ -15,7 +15,8 @@ from . import coref
 from .entities_actor import (describe, dominant_country, local_country, person_roles, sentence_votes,
                              title_phrases)
 from .entities_lexicon import EntityLexicon, Romanizer
-from .entities_mentions import Candidate, Tokens, headed_candidates, lexicon_candidates, ner_candidates
+from .entities_mentions import (Candidate, Tokens, for_spokesperson, headed_candidates, lexicon_candidates,
+                                ner_candidates)
 from .model import Article, Entity, Mention
 from .normalize import fold_phrase
 
@@ -179,7 +180,22 @@ def resolve(candidates: list[Candidate], headed: list[Candidate], tokens: Tokens
     chosen += [c for c in lexical if id(c) in kept]
     covered = {i for c in chosen for i in range(c.first, c.last + 1)}
     chosen += [c for c in headed if not covered.intersection(range(c.first, c.last + 1))]
-    return sorted(chosen, key=lambda c: c.start)
+    people = {c.first for c in chosen if c.type == "PER"}
+    named = {c.key for c in chosen if _named_spokesperson(c, people, tokens)}
+    return sorted((c for c in chosen if not (c.key in named and for_spokesperson(tokens.words, c.first))),
+                  key=lambda c: c.start)
+
+
+def _named_spokesperson(c: Candidate, people: set[int], tokens: Tokens) -> bool:
+    """Return True for the body in «المتحدث باسم الرئاسة الروسية، ديميتري بيسكوف»: a named
+    spokesperson follows, so there (and wherever the article repeats that title) the body is part
+    of the person's title, not an actor."""
+    if c.type == "PER" or not for_spokesperson(tokens.words, c.first):
+        return False
+    after = c.last + 1
+    if after < len(tokens.words) and tokens.words[after] in ("،", ","):
+        after += 1
+    return after in people
 
 
 def _confirmed(c: Candidate, tagged: list[Candidate], lexicon: EntityLexicon) -> bool:

@@ -149,14 +149,22 @@ def _headed_name_end(words: list[str], i: int, definite: bool, lexicon: EntityLe
 
 
 def in_title(words: list[str], i: int, lexicon: EntityLexicon) -> bool:
-    """Return True when token `i` continues a person's title («وزير الخارجية», «المتحدث باسم الرئاسة»)."""
-    if i and words[i - 1] in ("باسم", "لشؤون"):
+    """Return True when token `i` continues a holder's title («وزير الخارجية»): the ministry is
+    not named there. After «باسم» the body is named (see `for_spokesperson`)."""
+    if for_spokesperson(words, i):
+        return False
+    if i and words[i - 1] == "لشؤون":
         return True
     for j in range(max(0, i - 3), i):
         title = lexicon.titles.match_at(words, j)
         if title is not None and title.last >= i:
             return True
     return False
+
+
+def for_spokesperson(words: list[str], i: int) -> bool:
+    """Return True when token `i` names the body a spokesperson speaks for («المتحدث باسم الجيش»)."""
+    return i > 0 and words[i - 1] == "باسم"
 
 
 def _genitive_end(words: list[str], match: Match) -> int:
