@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import deque
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import regex
 from datasketch import MinHash, MinHashLSH
@@ -24,6 +24,7 @@ from .normalize import fold
 WORD = regex.compile(r"\w+")
 SHINGLE = 3
 NUM_PERM = 64
+STORY_OVERLAP = 0.3  # share of word 3-grams above which two articles tell the same story
 STOPWORDS = frozenset(fold(w) for w in """في من على الى إلى عن مع أن إن ان كان كانت التي الذي الذين هذا هذه
 ذلك تلك قد لم لن لا ما وقال قال وقالت قالت وأضاف أضاف وأكد أكد بين بعد قبل حتى كما أو ثم عند منذ خلال
 أمس اليوم يوم حيث وهو وهي هو هي""".split())
@@ -40,6 +41,8 @@ class EventKey:
     words: frozenset[str]
     doc_id: str
     root: str  # the first article of its wire-copy family (its own doc_id when it copies none)
+    dated: bool = True  # False when the day is only the publication date (the text fixes none)
+    signature: MinHash | None = field(default=None, compare=False, repr=False)  # the whole article's
 
 
 class CorpusLinker:
@@ -72,7 +75,7 @@ class CorpusLinker:
             self._days[key] = day
             self._order.append((day, key))
             self._duplicates[key] = original or article.doc_id
-        events = tuple(self._cluster(article, event, original, day) for event in article.events)
+        events = tuple(self._cluster(article, event, original, day, signature) for event in article.events)
         return replace(article, duplicate_of=original, events=events)
 
     def _original(self, signature: MinHash, day: dt.date | None) -> str | None:
@@ -89,8 +92,9 @@ class CorpusLinker:
         first = min(found)[1]
         return self._duplicates[first]
 
-    def _cluster(self, article: Article, event: Event, original: str | None, published) -> Event:
-        key = event_key(article, event, published, original or article.doc_id)
+    def _cluster(self, article: Article, event: Event, original: str | None, published,
+                 signature: MinHash) -> Event:
+        key = replace(event_key(article, event, published, original or article.doc_id), signature=signature)
         for seen in self._events:
             if same_event(seen, key, self.word_overlap):
                 key = replace(key, cluster_id=seen.cluster_id)
@@ -134,7 +138,8 @@ def event_key(article: Article, event: Event, published: dt.date | None, root: s
     digest = hashlib.sha1("|".join([event.type, ",".join(sorted(source)), ",".join(sorted(target)),
                                     article.doc_id, event.id]).encode("utf-8")).hexdigest()[:8]
     cluster_id = f"c-{day.isoformat() if day else 'undated'}-{digest}"
-    return EventKey(cluster_id, event.type, source, target, day, words, article.doc_id, root)
+    return EventKey(cluster_id, event.type, source, target, day, words, article.doc_id, root,
+                    dated=_day(event.date) is not None)
 
 
 def same_event(seen: EventKey, new: EventKey, word_overlap: float) -> bool:
@@ -151,10 +156,14 @@ def same_event(seen: EventKey, new: EventKey, word_overlap: float) -> bool:
         return False
     if seen.root == new.root:
         return True
-    if seen.day and new.day and abs((seen.day - new.day).days) > 1:
+    slack = 1 if seen.dated and new.dated else 2  # a publication date may lag the event by a day
+    if seen.day and new.day and abs((seen.day - new.day).days) > slack:
         return False
     union = seen.words | new.words
-    return bool(union) and len(seen.words & new.words) / len(union) >= word_overlap
+    if union and len(seen.words & new.words) / len(union) >= word_overlap:
+        return True
+    return (seen.signature is not None and new.signature is not None
+            and seen.signature.jaccard(new.signature) >= STORY_OVERLAP)
 
 
 def _day(value: str | None) -> dt.date | None:
