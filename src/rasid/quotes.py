@@ -106,7 +106,7 @@ def _sentence_actor(view: View, lex: QuoteLexicon, mark: Marked, cues: list[CueA
     if actor is not None:
         return actor
     spoken = [c for c in cues if c.start < mark.open and c.speaker is not None]
-    if spoken and view.text.count("\n", spoken[-1].end, mark.open) <= 1:
+    if spoken and view.breaks_between(spoken[-1].end, mark.open) <= 1:
         return spoken[-1].speaker
     return None
 

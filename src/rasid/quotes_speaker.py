@@ -17,7 +17,7 @@ from .quotes_view import View
 
 SUBJECT_WORDS = 10  # a cue's subject phrase is at most this many words
 OBJECT_WORDS = 5  # after a transitive cue («انتقد», «وصف») a later name is likely its object
-CARRY_SPAN = 2  # line breaks back that a subject-less cue may reach for its speaker
+CARRY_SPAN = 2  # paragraph breaks back that a subject-less cue may reach for its speaker
 SVO_BRIDGE = frozenset({"قد", "كان", "وكان", "فقد", "وقد", "،", ","})
 SENTENCE_SUBJECT_WORDS = 4  # a sentence's subject written before its verb starts this early
 STATES = {"country", "capital"}
@@ -86,7 +86,7 @@ def _previous(view: View, last: CueAt | None, start: int) -> Entity | None:
     """Return the speaker a subject-less cue at `start` carries over: the last cue's speaker,
     or a person who is the subject of a later sentence («وجه X دعوة… وقال إن»)."""
     since = last.end if last else view.body_start
-    if view.text.count("\n", since, start) > CARRY_SPAN:
+    if view.breaks_between(since, start) > CARRY_SPAN:
         return None
     subject = _latest_sentence_subject(view, since, start)
     return subject or (last.speaker if last else None)

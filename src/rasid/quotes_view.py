@@ -10,6 +10,7 @@ from .normalize import fold
 from .quotes_marks import Marked, marked_spans
 
 SENTENCE_END = re.compile(r"(?<!\d)[.!?؟](?!\d)|\n")
+PARAGRAPH_BREAK = re.compile(r"\n[\s]*")
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,10 @@ class View:
         """Return the offset of the first sentence end at or after `offset`."""
         i = bisect.bisect_left(self.ends, offset)
         return self.ends[i] if i < len(self.ends) else len(self.text)
+
+    def breaks_between(self, start: int, end: int) -> int:
+        """Return how many paragraph breaks (runs of line breaks) lie in text[start:end]."""
+        return len(PARAGRAPH_BREAK.findall(self.text, start, end))
 
     def mentions_in(self, start: int, end: int) -> list[MentionAt]:
         """Return the mentions that start inside text[start:end]."""
