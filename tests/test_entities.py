@@ -175,3 +175,11 @@ def test_a_name_written_as_one_word_joins_its_two_word_form(models):
 def test_the_body_of_an_unnamed_spokesperson_is_an_entity(models, text, body, is_entity):
     article = annotate(text, models)
     assert any(e.name == body and e.type == "ORG" for e in article.entities) == is_entity
+
+
+@pytest.mark.parametrize("text, country", [
+    ("اندلعت اشتباكات في طرابلس بين فصائل ليبية متنافسة، وقال سكان في ليبيا إن القتال توقف.", "LBY"),
+    ("زار رئيس الحكومة اللبنانية مدينة طرابلس في شمال لبنان.", "LBN"),
+])
+def test_a_place_name_two_countries_share_takes_the_article_s_country(models, text, country):
+    assert by_name(annotate(text, models), "طرابلس").country == country

@@ -12,8 +12,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from . import coref
-from .entities_actor import (describe, dominant_country, local_country, person_roles, sentence_votes,
-                             title_phrases)
+from .entities_actor import (country_votes, describe, local_country, person_roles, place_country,
+                             sentence_votes, title_phrases)
 from .entities_lexicon import EntityLexicon, Romanizer
 from .entities_mentions import (Candidate, Tokens, for_spokesperson, headed_candidates, lexicon_candidates,
                                 ner_candidates)
@@ -107,7 +107,11 @@ def _fill_countries(clusters: list, actors: list[dict], article: Article, tokens
                     candidates: list[Candidate], lexicon: EntityLexicon) -> None:
     """Give each person or organisation still without a country the one its sentences are most
     about, else the article's (a weak guess; transnational groups stay without)."""
-    fallback = dominant_country(candidates, tokens, lexicon)
+    article_votes = country_votes(candidates, tokens, lexicon)
+    fallback = article_votes.most_common(1)[0][0] if article_votes else None
+    for cl, actor in zip(clusters, actors):
+        if cl.type == "LOC":
+            actor["country"] = place_country(cl, lexicon, article_votes) or actor["country"]
     votes = sentence_votes(article.sentences, tokens, clusters, actors, lexicon)
     for cl, actor in zip(clusters, actors):
         if cl.type == "LOC" or actor["country"] is not None or _stateless(cl):

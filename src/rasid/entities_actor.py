@@ -119,16 +119,28 @@ def name_country(words: tuple[str, ...], lexicon: EntityLexicon) -> str | None:
     return None
 
 
-def dominant_country(candidates: list[Candidate], tokens: Tokens, lexicon: EntityLexicon) -> str | None:
-    """Return the country the article is most about: places named and nisba adjectives used."""
+def country_votes(candidates: list[Candidate], tokens: Tokens, lexicon: EntityLexicon) -> Counter:
+    """Return votes for the countries the article is about: places named (but not a place whose
+    name several countries share) and nisba adjectives used."""
     votes: Counter = Counter()
     for c in candidates:
-        if c.type == "LOC" and c.entry is not None and c.entry.country and c.entry.kind != "region":
-            votes[c.entry.country] += 1
+        entry = c.entry
+        if c.type == "LOC" and entry is not None and entry.country and entry.key not in lexicon.shared_places:
+            votes[entry.country] += 1
     for word in tokens.words:
         if word.startswith("ال") and word in lexicon.nisba:
             votes[lexicon.nisba[word]] += 1
-    return votes.most_common(1)[0][0] if votes else None
+    return votes
+
+
+def place_country(c: Cluster, lexicon: EntityLexicon, votes: Counter) -> str | None:
+    """Return the country of a place whose name several countries share («طرابلس»): the one the
+    article is most about, else the table's first; None for a place not in that case."""
+    entry = next((m.entry for m in c.candidates if m.entry is not None), None)
+    options = lexicon.shared_places.get(entry.key) if entry is not None else None
+    if not options:
+        return None
+    return max(options, key=lambda code: votes[code])
 
 
 def describe(c: Cluster, tokens: Tokens, lexicon: EntityLexicon, owners: dict[int, Candidate],

@@ -129,8 +129,11 @@ class EntityLexicon:
 
     fingerprint: str = ""  # a hash of every table read, for the stage's version
 
+    shared_places: dict[tuple[str, ...], list[str]] = field(default_factory=dict)  # name → its countries
+
     def __post_init__(self) -> None:
         self.fingerprint = tables_fingerprint()
+        self.shared_places = _shared_places(self.places)
         self.first_words = set(self.places.by_first) | set(self.orgs.by_first)
         for index in (self.orgs, self.places, self.institutions):  # on equal length, the first wins
             for first, options in index.by_first.items():
@@ -157,6 +160,17 @@ class EntityLexicon:
             if stem in self.nisba:
                 return self.nisba[stem]
         return None
+
+
+def _shared_places(places: PhraseIndex) -> dict[tuple[str, ...], list[str]]:
+    """Return the place names that several countries share («طرابلس»: LBN, LBY), in table order."""
+    countries: dict[tuple[str, ...], list[str]] = {}
+    for first, options in places.by_first.items():
+        for tail, entry in options:
+            found = countries.setdefault((first,) + tail, [])
+            if entry.country and entry.country not in found:
+                found.append(entry.country)
+    return {key: found for key, found in countries.items() if len(found) > 1}
 
 
 def tables_fingerprint() -> str:
