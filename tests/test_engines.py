@@ -45,3 +45,13 @@ def test_extract_on_dask_processes_writes_the_same_file_as_one_worker(tmp_path):
     assert main(["extract", str(feed), "-o", str(on_dask), "--engine", "dask", "--workers", "2",
                  "--no-progress"]) == 0
     assert on_dask.read_bytes() == local.read_bytes()
+
+
+def test_dask_engine_joins_a_running_scheduler_by_address(tmp_path):
+    from distributed import LocalCluster
+    feed = write_feed(tmp_path / "feed.jsonl", 12)
+    one = as_lines(process(read([feed]), workers=1, loader=available_pipeline))
+    with LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster:
+        on_dask = as_lines(dask_process(read([feed]), scheduler=cluster.scheduler_address,
+                                        loader=available_pipeline, batch_size=3))
+    assert on_dask == one
