@@ -73,6 +73,8 @@ def test_every_mark_style_gives_the_quotation_and_its_speaker(lexicon, body, exp
     'ونشرت صحيفة "وول ستريت جورنال" تقريرا مطولا.',
     "ووصف سالم الخطة بـ«الفاشلة» أمام النواب.",
     "وكانت «وزارة الخارجية» قد أصدرت بيانا.",
+    "وشارك وفد حكومي في «جنيف 2» الأسبوع الماضي.",
+    'وذكرت "وول ستريت جورنال" أن الصفقة ألغيت.',
 ])
 def test_names_and_single_words_in_marks_are_not_quotations(lexicon, body):
     assert [q.text for q in run(body, lexicon) if q.direct] == []

@@ -21,6 +21,7 @@ from .quotes_view import View, build_view
 
 MIN_WORDS = 2
 SCARE_WORDS = 4
+NAME_WORDS = 4  # marked names («وول ستريت جورنال», «جنيف 2») are this short
 
 
 def load() -> QuoteLexicon:
@@ -57,16 +58,29 @@ def is_quotation(view: View, lex: QuoteLexicon, mark: Marked) -> bool:
     words = fold_phrase(content).split()
     if len(words) < MIN_WORDS:
         return False
+    if len(words) <= NAME_WORDS and words[-1].isdigit():  # «جنيف 2», «أستانا 6»
+        return False
     before = view.token_at(mark.open) - 1
     if before > 0 and len(view.folded[before]) == 1:  # «الشهير بـ"…"»: look past the clitic
         before -= 1
-    if before >= 0 and lex.has("name_heads", view.folded[before]):
+    if before >= 0 and lex.has("name_heads", view.folded[before]) or _subject_of_cue(view, lex, mark):
         return False
     folded = " ".join(words)
     if lex.known_name(folded):
         return False
     return not any(fold_phrase(m.entity.name) == folded or fold_phrase(view.text[m.start:m.end]) == folded
                    for m in view.mentions_in(mark.start - 1, mark.end))
+
+
+def _subject_of_cue(view: View, lex: QuoteLexicon, mark: Marked) -> bool:
+    """Return whether marked words are the name a complementizer follows («ذكرت "وول ستريت
+    جورنال" أن …»): the subject of a cue, not a quotation."""
+    after = view.token_at(mark.close + 1)
+    while after < len(view.folded) and view.folded[after] in ("،", ","):
+        after += 1
+    words = len(view.text[mark.start:mark.end].split())
+    follower = view.folded[after] if after < len(view.folded) else ""
+    return words <= NAME_WORDS and lex.has("complementizers", follower) and not follower.startswith("و")
 
 
 def _direct(view: View, lex: QuoteLexicon, mark: Marked, cues: list[CueAt]) -> Quote:
