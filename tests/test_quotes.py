@@ -86,6 +86,12 @@ def test_quotation_broken_by_an_attribution_is_two_quotations_with_one_speaker(l
         ("الوضع صعب للغاية", "أحمد سالم", "وقال"), ("لكننا سنتجاوزه معا", "أحمد سالم", "وأضاف")]
 
 
+def test_quotation_broken_by_a_named_attribution_takes_it_on_both_sides(lexicon):
+    found = run("«لن نتراجع عن موقفنا»، قال سالم، «ولن نقبل بأي ضغوط خارجية».", lexicon)
+    assert [(q.text, q.speaker_name, q.cue) for q in found] == [
+        ("لن نتراجع عن موقفنا", "أحمد سالم", "قال"), ("ولن نقبل بأي ضغوط خارجية", "أحمد سالم", "قال")]
+
+
 def test_headline_quotations_are_not_extracted(lexicon):
     found = run("وقال سالم إن اللقاء كان مثمرا جدا.", lexicon, title="سالم: «لن نتراجع عن القرار»")
     assert [q.direct for q in found] == [False]

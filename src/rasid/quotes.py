@@ -16,7 +16,7 @@ from .normalize import fold_phrase
 from .quotes_lexicon import QuoteLexicon, load_lexicon
 from .quotes_marks import Marked
 from .quotes_reported import reported_speech
-from .quotes_speaker import CueAt, can_speak, first_actor, resolve_cues
+from .quotes_speaker import CueAt, can_speak, first_actor, resolve_cues, subject_phrase
 from .quotes_view import View, build_view
 
 MIN_WORDS = 2
@@ -85,7 +85,7 @@ def _subject_of_cue(view: View, lex: QuoteLexicon, mark: Marked) -> bool:
 
 def _direct(view: View, lex: QuoteLexicon, mark: Marked, cues: list[CueAt]) -> Quote:
     start, end = _strip(view.text, mark.start, mark.end)
-    cue = _cue_before(view, mark, cues) or _cue_after(view, mark, cues)
+    cue = _cue_before(view, mark, cues) or _cue_after(view, lex, mark, cues)
     if cue is not None:
         return _quote(view, start, end, True, cue, cue.speaker)
     return _quote(view, start, end, True, None, _sentence_actor(view, lex, mark, cues))
@@ -103,13 +103,15 @@ def _cue_before(view: View, mark: Marked, cues: list[CueAt]) -> CueAt | None:
     return before[-1] if before else None
 
 
-def _cue_after(view: View, mark: Marked, cues: list[CueAt]) -> CueAt | None:
-    """Return a cue after the quotation in its sentence that no other quotation follows."""
+def _cue_after(view: View, lex: QuoteLexicon, mark: Marked, cues: list[CueAt]) -> CueAt | None:
+    """Return a cue after the quotation in its sentence («…»، قال لافروف); one that another
+    quotation follows must name its subject («…»، قال لافروف، «…»), else it is the next
+    quotation's own («…»، وأضاف: «…»)."""
     end = view.sentence_end(mark.close + 1)
     for cue in cues:
         if mark.close < cue.start < end and cue.kind != "relay":
-            later = [m for m in view.marks if cue.start < m.open < end]
-            return None if later else cue
+            later = any(cue.start < m.open < end for m in view.marks)
+            return cue if not later or subject_phrase(view, lex, cue.index) else None
     return None
 
 
