@@ -183,3 +183,18 @@ def test_the_body_of_an_unnamed_spokesperson_is_an_entity(models, text, body, is
 ])
 def test_a_place_name_two_countries_share_takes_the_article_s_country(models, text, country):
     assert by_name(annotate(text, models), "طرابلس").country == country
+
+
+@pytest.mark.parametrize("text, name, country, role", [
+    ("ثم التقى لافروف نظيره الأمريكي مايك بومبيو في هلسنكي.", "مايك بومبيو", "USA", "نظيره الأمريكي"),
+    ("وقال مستشار الرئيس الكوري الجنوبي للأمن القومي تشونغ أوي يونغ إن اللقاء مهم.", "تشونغ أوي يونغ", "KOR", None),
+    ("وأشار مدير الوكالة الدولية للطاقة الذرية يوكيا أمانو إلى التزام طهران.", "يوكيا أمانو", "UNO", None),
+    ("وقال للرئيس الفرنسي إيمانويل ماكرون إن التعاون مستمر.", "إيمانويل ماكرون", "FRA", "الرئيس الفرنسي"),
+])
+def test_a_title_gives_the_country_of_the_name_it_introduces(models, text, name, country, role):
+    article = annotate(text, models)
+    person = by_name(article, name)
+    assert person.country == country
+    if role:
+        assert person.role == role
+    assert all(e.role != "نظيره الأمريكي" for e in article.entities if e.name != name)

@@ -93,7 +93,7 @@ def _actor(cl: coref.Cluster, tokens: Tokens, lexicon: EntityLexicon, owners: di
     """Return name, country, sector, role and KB link of one entity (country None: not known yet)."""
     name = canonical_name(cl)
     country, sector, role = describe(cl, tokens, lexicon, owners, roles)
-    known = kb_match(models.kb, name, cl.type, published)
+    known = kb_match(models.kb, name, cl.type, published, lexicon.given)
     if known is not None and not (cl.type == "ORG" and country):
         country, sector = country or known.country, sector or known.sector
     latin = known.name_latin if known else None
@@ -120,12 +120,12 @@ def _fill_countries(clusters: list, actors: list[dict], article: Article, tokens
         actor["country"] = local or fallback
 
 
-def kb_match(kb: Any, name: str, kind: str, published: str | None) -> Any:
+def kb_match(kb: Any, name: str, kind: str, published: str | None, given: set[str] = frozenset()) -> Any:
     """Return the KB candidate for an entity: its name exactly (or an alias), or the end of a
     KB name («جاويش أوغلو») whose holder has a role on the article's date or is the only one;
     None otherwise (and for places). «ماري إليس» is not another «… إليس»."""
-    if kb is None or kind == "LOC":
-        return None
+    if kb is None or kind == "LOC" or (" " not in name.strip() and fold_phrase(name) in given):
+        return None  # «خالد» alone could be anyone
     try:
         found = kb.lookup(name, on=published)
     except Exception:  # a bad date must not lose the article

@@ -28,6 +28,7 @@ class Role:
     country: str | None
     head: str = ""  # the first word without its proclitic («لرئيس» → «رئيس»)
     prefix: int = 0  # letters of that proclitic
+    elided: bool = False  # «للرئيس»: the article's alef is elided after the preposition
     relative: bool = False  # «نظيره»: says who the person is only relative to someone else
 
 
@@ -56,8 +57,10 @@ def role_before(tokens: Tokens, name: Candidate, lexicon: EntityLexicon,
 
 def _role(tokens: Tokens, title: Match, last: int, lexicon: EntityLexicon, owners: dict[int, Candidate]) -> Role:
     head = next(stem for prefix, stem in tokens.readings[title.first] if prefix == title.prefix)
-    return Role(title.first, last, title.entry.sector, phrase_country(tokens, title.first, last, lexicon, owners),
-                head, title.prefix, title.entry.canonical == RELATIVE_TITLE)
+    country = phrase_country(tokens, title.first, last, lexicon, owners)
+    sector = "IGO" if country in ("UNO", "IGO") else title.entry.sector  # «مدير الوكالة الدولية للطاقة الذرية»
+    return Role(title.first, last, sector, country, head=head, prefix=title.prefix, elided=title.elided,
+                relative=title.entry.canonical == RELATIVE_TITLE)
 
 
 def role_after(tokens: Tokens, name: Candidate, lexicon: EntityLexicon,
@@ -69,9 +72,13 @@ def role_after(tokens: Tokens, name: Candidate, lexicon: EntityLexicon,
     if i >= len(tokens.words):
         return None
     match = lexicon.titles.match_at(tokens.words, i, clitics=False)
-    if match is None:
+    if match is None or match.entry.canonical == RELATIVE_TITLE:
         return None
-    return _role(tokens, match, _extend_title(tokens, match, lexicon), lexicon, owners)
+    last = _extend_title(tokens, match, lexicon)
+    following = owners.get(last + 1)
+    if following is not None and following.type == "PER":
+        return None  # «التقى لافروف نظيره الأمريكي مايك بومبيو»: the title is the next person's
+    return _role(tokens, match, last, lexicon, owners)
 
 
 def _extend_title(tokens: Tokens, match: Match, lexicon: EntityLexicon) -> int:
@@ -97,9 +104,9 @@ def phrase_country(tokens: Tokens, first: int, last: int, lexicon: EntityLexicon
     """Return the country a phrase names: a nisba, or a place or organisation inside it."""
     for j in range(first, last + 1):
         word = tokens.words[j]
-        country = lexicon.nisba_of(word) if word[:2] in ("ال", "لل") or len(word) > 3 else None
-        if country:
-            return country
+        nisba = lexicon.nisba_at(tokens.words, j) if word[:2] in ("ال", "لل") or len(word) > 3 else None
+        if nisba:
+            return nisba[1]
         candidate = owners.get(j)
         if candidate is not None and candidate.type in ("LOC", "ORG") and candidate.entry is not None:
             code = candidate.country or candidate.entry.country
@@ -174,7 +181,8 @@ def _person(roles: list[Role], tokens: Tokens) -> tuple[str | None, str | None, 
     with_country = [r for r in roles if r.country]
     best = with_country[0] if with_country else roles[0]
     start = tokens.spans[best.first][0] + raw_offset(tokens.raw(best.first), best.prefix)
-    return best.country, best.sector, tokens.text[start:tokens.spans[best.last][1]]
+    text = tokens.text[start:tokens.spans[best.last][1]]
+    return best.country, best.sector, ("ا" + text) if best.elided else text
 
 
 def title_phrases(roles: list[Role], tokens: Tokens, lexicon: EntityLexicon) -> set[tuple[str, ...]]:

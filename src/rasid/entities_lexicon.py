@@ -154,6 +154,16 @@ class EntityLexicon:
                    ambiguous={tuple(phrase_words(r[0])) for r in read_rows("entity_ambiguous.tsv")},
                    given=given_names())
 
+    def nisba_at(self, words: list[str], j: int) -> tuple[int, str] | None:
+        """Return (last token, ISO3) of a nisba starting at token `j`, two words first
+        («الكوري الجنوبي» → KOR), or None."""
+        if j + 1 < len(words):
+            pair = self.nisba.get(words[j] + " " + words[j + 1])
+            if pair:
+                return j + 1, pair
+        code = self.nisba_of(words[j])
+        return (j, code) if code else None
+
     def nisba_of(self, word: str) -> str | None:
         """Return the ISO3 code of a folded nisba adjective (proclitics allowed), or None."""
         for _prefix, stem in clitic_variants(word):

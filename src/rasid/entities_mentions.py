@@ -185,11 +185,12 @@ def qualifier(words: list[str], i: int, lexicon: EntityLexicon) -> tuple[int, st
     """Return (last token, ISO3) of nisba adjectives or a country name qualifying the phrase
     before token `i` («الهلال الأحمر العربي السوري» → SYR)."""
     last, country = i - 1, None
-    while last + 1 < len(words) and words[last + 1].startswith("ال") and (
-            lexicon.nisba_of(words[last + 1]) or words[last + 1] in lexicon.modifiers):
-        last += 1
-        country = lexicon.nisba_of(words[last]) or country
-    while last >= i and lexicon.nisba_of(words[last]) is None:
+    while last + 1 < len(words) and words[last + 1].startswith("ال"):
+        nisba = lexicon.nisba_at(words, last + 1)
+        if nisba is None and words[last + 1] not in lexicon.modifiers:
+            break
+        last, country = nisba if nisba else (last + 1, country)
+    while last >= i and words[last] in lexicon.modifiers and not lexicon.nisba_of(words[last]):
         last -= 1  # a trailing modifier belongs to what follows
     if country:
         return last, country
