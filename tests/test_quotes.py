@@ -283,3 +283,12 @@ def test_quotes_command_needs_a_store_or_inputs(capsys):
     from rasid.cli import main
     assert main(["quotes"]) == 2
     assert "--db DB" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("path", sorted((Path(quotes.__file__).parent / "lexicons").glob("quote_*.tsv")),
+                         ids=lambda p: p.name)
+def test_quote_lexicons_say_what_they_hold_and_list_each_form_once(path):
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("# ")
+    forms = [line.split("\t")[0] for line in lines if line.strip() and not line.startswith("#")]
+    assert forms and len(forms) == len(set(forms))
