@@ -34,10 +34,14 @@ def article(body: str, title: str = TITLE) -> Article:
             taken += spans
             if spans:
                 found.append((kind, name, spans))
-    entities = tuple(Entity(f"E{i}", _canonical(name), kind, tuple(Mention(s, e, text[s:e]) for s, e in spans))
+    entities = tuple(Entity(f"E{i}", _canonical(name), kind, _mentions(text, spans))
                      for i, (kind, name, spans) in enumerate(found, 1))
     return Article(doc_id="t", text=text, title=title, body_start=len(title) + 2, entities=entities,
                    sentences=tuple(sentences(text)), tokens=tuple(tokenize(text)))
+
+
+def _mentions(text: str, spans) -> tuple[Mention, ...]:
+    return tuple(Mention(s, e, text[s:e]) for s, e in spans)
 
 
 def _canonical(name: str) -> str:
@@ -245,14 +249,14 @@ def _with_gold_entities(doc: Article, gold: dict) -> Article:
                         for m in re.finditer(re.escape(name), doc.text)})
         if spans:
             kind = "LOC" if e["type"] in ("GPE", "FAC") else e["type"]
-            entities.append(Entity(f"E{i}", e["name"], kind, tuple(Mention(s, t, doc.text[s:t]) for s, t in spans)))
+            entities.append(Entity(f"E{i}", e["name"], kind, _mentions(doc.text, spans)))
     return replace(doc, entities=tuple(entities))
 
 
 def _record(lexicon) -> dict:
     from rasid.record import to_record
-    doc = quotes.annotate(article("وقال أحمد سالم «نحن ملتزمون بالاتفاق».\nوأكدت وزارة الخارجية أن الوفد وصل."),
-                          lexicon)
+    body = "وقال أحمد سالم «نحن ملتزمون بالاتفاق».\nوأكدت وزارة الخارجية أن الوفد وصل."
+    doc = quotes.annotate(article(body), lexicon)
     return {**to_record(doc), "published": "2020-01-02", "outlet": "وكالة"}
 
 

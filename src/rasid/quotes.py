@@ -130,7 +130,8 @@ def _sentence_actor(view: View, lex: QuoteLexicon, mark: Marked, cues: list[CueA
 def _quote(view: View, start: int, end: int, direct: bool, cue: CueAt | None,
            speaker: Entity | None) -> Quote:
     return Quote(id="", text=view.text[start:end], start=start, end=end, direct=direct,
-                 speaker=speaker.id or None if speaker else None, speaker_name=speaker.name if speaker else None,
+                 speaker=speaker.id or None if speaker else None,
+                 speaker_name=speaker.name if speaker else None,
                  cue=cue.word if cue else None, cue_start=cue.start if cue else None)
 
 

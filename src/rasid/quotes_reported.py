@@ -101,7 +101,8 @@ def _complementizer(view: View, lex: QuoteLexicon, i: int, quoted: set[int]) -> 
     return None
 
 
-def _content(view: View, lex: QuoteLexicon, k: int, quoted: set[int]) -> tuple[tuple[int, int] | None, int | None]:
+def _content(view: View, lex: QuoteLexicon, k: int,
+             quoted: set[int]) -> tuple[tuple[int, int] | None, int | None]:
     """Return the (start, end) of the reported clause after complementizer token `k` (None when
     it is too short before a quotation), and the offset of the quotation that ends it, if one does."""
     if k + 1 >= len(view.tokens):

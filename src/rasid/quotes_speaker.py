@@ -33,7 +33,7 @@ class CueAt:
     speaker: Entity | None
     participle: bool = False
     kind: str = "say"
-    embedded: bool = False  # inside another cue's reported content («أكدت أنها أبلغت …»)
+    embedded: bool = False  # depends on an earlier cue of its sentence («أكدت أنها أبلغت …»)
 
 
 def resolve_cues(view: View, lex: QuoteLexicon) -> list[CueAt]:
@@ -93,6 +93,7 @@ def _previous(view: View, last: CueAt | None, start: int) -> Entity | None:
 
 
 def _latest_sentence_subject(view: View, since: int, before: int) -> Entity | None:
+    """Return the last person named at the start of a sentence in text[since:before]."""
     found = None
     for end in view.ends:
         if end < since or end >= before:
@@ -121,23 +122,31 @@ def _main_speaker(view: View, found: list[CueAt], start: int, last: CueAt | None
 
 def _cue_speaker(view: View, lex: QuoteLexicon, i: int, cue: Cue, previous: Entity | None,
                  last: CueAt | None) -> Entity | None:
-    if cue.kind == "statement":
-        return statement(view, lex, _skip_fillers(view, lex, i + 1), last.speaker if last else None)
-    if cue.kind == "quoting":
+    """Return the speaker of cue `i` by its kind; `previous` is the speaker it may carry over."""
+    last_speaker = last.speaker if last else None
+    if cue.kind == "statement":  # «وجاء في البيان»
+        return statement(view, lex, _skip_fillers(view, lex, i + 1), last_speaker)
+    if cue.kind == "quoting":  # «نقلت الوكالة عن X قوله», «بحسب قوله»
         return _after_an(view, i, back=True) or previous
     if cue.kind == "relay":
         return _after_an(view, i, back=False)
-    if cue.kind == "source":
+    if cue.kind == "source":  # «بحسب X»
         return first_actor(view.mentions_in(view.tokens[i][1], region_end(view, lex, i, 4)))
+    return _verb_speaker(view, lex, i, cue, previous, last_speaker)
+
+
+def _verb_speaker(view: View, lex: QuoteLexicon, i: int, cue: Cue, previous: Entity | None,
+                  last_speaker: Entity | None) -> Entity | None:
+    """Return the subject of a speech verb: named after it, written before it, or carried over."""
     if i > 0 and view.folded[i - 1] in lex.relatives:
         return _antecedent(view, i - 1) or previous
     opening = _skip_fillers(view, lex, i + 1)
     if opening < len(view.folded) and lex.anaphors.get(view.folded[opening]) == "statement":
         joint = any(lex.has("joint", w) for w in view.folded[opening: opening + 3])
-        return None if joint else statement(view, lex, opening, last.speaker if last else None)  # «وقال بيان صادر عن X»
+        return None if joint else statement(view, lex, opening, last_speaker)  # «وقال بيان صادر عن X»
     phrase = subject_phrase(view, lex, i, OBJECT_WORDS if not cue.reported else SUBJECT_WORDS)
     if phrase:
-        return phrase_speaker(view, lex, i, phrase, previous, last.speaker if last else None)
+        return phrase_speaker(view, lex, i, phrase, previous, last_speaker)
     before = _subject_before(view, i, sentence_initial=not cue.plural)
     coordinated = view.folded[i][0] in "وف"  # «… وقال إن»: the subject of the verb before
     if before is not None or cue.plural or not coordinated and _unnamed_subject_before(view, lex, i):
@@ -145,7 +154,8 @@ def _cue_speaker(view: View, lex: QuoteLexicon, i: int, cue: Cue, previous: Enti
     return previous
 
 
-def subject_phrase(view: View, lex: QuoteLexicon, i: int, words: int = SUBJECT_WORDS) -> tuple[int, int] | None:
+def subject_phrase(view: View, lex: QuoteLexicon, i: int,
+                   words: int = SUBJECT_WORDS) -> tuple[int, int] | None:
     """Return the token range (first, stop) of the words after cue `i` that name its subject."""
     first = _skip_fillers(view, lex, i + 1)
     stop = first
@@ -176,6 +186,7 @@ def _antecedent(view: View, relative: int) -> Entity | None:
 
 
 def _ends_phrase(view: View, lex: QuoteLexicon, k: int) -> bool:
+    """Return whether token `k` ends a subject phrase: a quotation, punctuation, a cue, a complementizer."""
     word, start = view.folded[k], view.tokens[k][0]
     if view.is_quotation_mark(start):
         return True
@@ -189,7 +200,8 @@ def _ends_phrase(view: View, lex: QuoteLexicon, k: int) -> bool:
 def _stop_with_suffix(lex: QuoteLexicon, word: str) -> bool:
     """Return whether a word is a stop word with a pronoun suffix («خلالها», «عنه»)."""
     for suffix in ("ها", "هم", "هما", "ه"):
-        if word.endswith(suffix) and len(word) > len(suffix) + 1 and lex.has("subject_stops", word[:-len(suffix)]):
+        stem = word[:-len(suffix)]
+        if word.endswith(suffix) and len(stem) > 1 and lex.has("subject_stops", stem):
             return True
     return False
 
