@@ -58,10 +58,18 @@ def test_cluster_ids_are_stable_across_runs():
 
 
 def test_index_stays_bounded_on_a_stream():
-    linker = CorpusLinker(window_days=2)
+    linker = CorpusLinker(window_days=2, recent=3)
     for day in range(1, 29):
         linker.link(story(f"d{day}", f"{BODY} {day}", f"2018-02-{day:02d}", date=f"2018-02-{day:02d}"))
-    assert len(linker._hashes) <= 4 and len(linker._events) <= 4
+    assert len(linker._articles) <= 4 and sum(len(v) for v in linker._events.values()) <= 4
+
+
+def test_a_short_shuffled_run_forgets_nothing():
+    linker = CorpusLinker()
+    first = linker.link(story("a", BODY, "2015-07-20", date="2015-07-20"))
+    linker.link(story("b", "نص آخر عن موضوع آخر تماما في بلد آخر", "2018-10-01", kind="AID", date="2018-10-01"))
+    copy = linker.link(story("c", BODY, "2015-07-21", date="2015-07-20"))
+    assert copy.duplicate_of == "a" and copy.events[0].cluster_id == first.events[0].cluster_id
 
 
 @pytest.mark.skipif(not BENCH.exists(), reason="bench corpus not available")

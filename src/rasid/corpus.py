@@ -24,6 +24,7 @@ from .normalize import fold
 WORD = regex.compile(r"\w+")
 SHINGLE = 3
 NUM_PERM = 64
+DAY_SLACK = 2  # the most days two reports of one event may put between it (see same_event)
 STORY_OVERLAP = 0.3  # share of word 3-grams above which two articles tell the same story
 STOPWORDS = frozenset(fold(w) for w in """في من على الى إلى عن مع أن إن ان كان كانت التي الذي الذين هذا هذه
 ذلك تلك قد لم لن لا ما وقال قال وقالت قالت وأضاف أضاف وأكد أكد بين بعد قبل حتى كما أو ثم عند منذ خلال
@@ -46,74 +47,88 @@ class EventKey:
 
 
 class CorpusLinker:
-    """Sees every article of a run in order; links wire copies and shared events."""
+    """Sees every article of a run in order; links wire copies and shared events.
+
+    Memory stays flat on a stream: past the `recent` newest articles, articles and events more
+    than `window_days` older than the newest publication day are forgotten, and nothing is kept
+    past `max_articles`. A short run (or a shuffled one) shorter than `recent` forgets nothing.
+    """
 
     def __init__(self, window_days: int = 3, duplicate_threshold: float = 0.7,
-                 word_overlap: float = 0.2, max_articles: int = 50000):
+                 word_overlap: float = 0.2, recent: int = 5000, max_articles: int = 50000):
         self.window = dt.timedelta(days=window_days)
         self.duplicate_threshold = duplicate_threshold
         self.word_overlap = word_overlap
+        self.recent = recent
         self.max_articles = max_articles
         self._lsh = MinHashLSH(threshold=duplicate_threshold, num_perm=NUM_PERM)
-        self._hashes: dict[str, MinHash] = {}
-        self._days: dict[str, dt.date | None] = {}
-        self._order: deque[tuple[dt.date | None, str]] = deque()
-        self._events: deque[EventKey] = deque()
-        self._duplicates: dict[str, str] = {}
+        self._articles: dict[str, tuple[int, dt.date | None, MinHash, str]] = {}  # key → order, day, hash, root
+        self._order: deque[str] = deque()
+        self._events: dict[dt.date | None, list[EventKey]] = {}
+        self._count = 0
         self._latest: dt.date | None = None
 
     def link(self, article: Article) -> Article:
         """Return the article with `duplicate_of` and its events' `cluster_id` set."""
         day = _day(article.published)
-        self._advance(day)
         signature = minhash(article.text[article.body_start:] or article.text)
         original = self._original(signature, day)
-        key = f"{len(self._hashes)}:{article.doc_id}"
-        if len(signature.hashvalues) and key not in self._hashes:
-            self._lsh.insert(key, signature)
-            self._hashes[key] = signature
-            self._days[key] = day
-            self._order.append((day, key))
-            self._duplicates[key] = original or article.doc_id
+        self._remember(article.doc_id, day, signature, original)
         events = tuple(self._cluster(article, event, original, day, signature) for event in article.events)
+        self._forget()
         return replace(article, duplicate_of=original, events=events)
+
+    def _remember(self, doc_id: str, day: dt.date | None, signature: MinHash, original: str | None) -> None:
+        self._count += 1
+        if day is not None and (self._latest is None or day > self._latest):
+            self._latest = day
+        key = f"{self._count}:{doc_id}"
+        self._lsh.insert(key, signature)
+        self._articles[key] = (self._count, day, signature, original or doc_id)
+        self._order.append(key)
 
     def _original(self, signature: MinHash, day: dt.date | None) -> str | None:
         """Return the doc_id of the earliest indexed article of the window this one nearly copies."""
         found = []
         for key in self._lsh.query(signature):
-            seen_day = self._days[key]
+            order, seen_day, seen, root = self._articles[key]
             if day and seen_day and abs(day - seen_day) > self.window:
                 continue  # a templated story of another week («القتل تعزيرا لمهرب») is another event
-            if self._hashes[key].jaccard(signature) >= self.duplicate_threshold:
-                found.append((int(key.split(":", 1)[0]), key))
-        if not found:
-            return None
-        first = min(found)[1]
-        return self._duplicates[first]
+            if seen.jaccard(signature) >= self.duplicate_threshold:
+                found.append((order, root))
+        return min(found)[1] if found else None
 
     def _cluster(self, article: Article, event: Event, original: str | None, published,
                  signature: MinHash) -> Event:
         key = replace(event_key(article, event, published, original or article.doc_id), signature=signature)
-        for seen in self._events:
+        for seen in self._near(key.day):
             if same_event(seen, key, self.word_overlap):
                 key = replace(key, cluster_id=seen.cluster_id)
                 break
-        self._events.append(key)
+        self._events.setdefault(key.day, []).append(key)
         return replace(event, cluster_id=key.cluster_id)
 
-    def _advance(self, day: dt.date | None) -> None:
-        """Forget articles and events that fell out of the window of days (or past the cap)."""
-        if day is not None and (self._latest is None or day > self._latest):
-            self._latest = day
-        while self._order and (len(self._order) > self.max_articles or self._stale(self._order[0][0])):
-            _, key = self._order.popleft()
+    def _near(self, day: dt.date | None):
+        """Yield the remembered events of the days around `day`, oldest day first."""
+        if day is None:
+            days = sorted((d for d in self._events if d is not None)) + [None]
+        else:
+            days = [day + dt.timedelta(days=k) for k in range(-DAY_SLACK, DAY_SLACK + 1)] + [None]
+        for near in days:
+            yield from self._events.get(near, ())
+
+    def _forget(self) -> None:
+        """Forget the oldest articles (and their days' events) once past `recent` and out of the window."""
+        while len(self._order) > self.recent:
+            order, day, _, _ = self._articles[self._order[0]]
+            if len(self._order) <= self.max_articles and not self._stale(day):
+                break
+            key = self._order.popleft()
             self._lsh.remove(key)
-            del self._hashes[key]
-            del self._days[key]
-            del self._duplicates[key]
-        while self._events and (len(self._events) > 4 * self.max_articles or self._stale(self._events[0].day)):
-            self._events.popleft()
+            del self._articles[key]
+        for day in [d for d in self._events if self._stale(d)]:
+            if len(self._order) >= self.recent:
+                del self._events[day]
 
     def _stale(self, day: dt.date | None) -> bool:
         return day is not None and self._latest is not None and self._latest - day > self.window
