@@ -12,6 +12,7 @@ from rasid.model import Article
 from rasid.segment import sentences, tokenize
 
 DEV = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dev" / "articles.jsonl"
+DEV_FLOORS = {"entities_f1": 0.90, "actor_country_accuracy": 0.93}  # issue 4 asks 0.85 / 0.90; only go up
 
 
 @pytest.fixture(scope="module")
@@ -198,3 +199,28 @@ def test_a_title_gives_the_country_of_the_name_it_introduces(models, text, name,
     if role:
         assert person.role == role
     assert all(e.role != "نظيره الأمريكي" for e in article.entities if e.name != name)
+
+
+def test_dev_gold_entity_scores_stay_above_their_floors(models):
+    """The referee's entity F1 and actor country accuracy on dev gold, over segment + entities only."""
+    import importlib.util
+
+    from conftest import shared_path
+
+    gold = shared_path("corpus", "dev", "gold.jsonl")
+    score = shared_path("eval", "score.py")
+    spec = importlib.util.spec_from_file_location("referee", score)
+    referee = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(referee)
+    gold_docs = {doc["doc_id"]: doc for doc in map(json.loads, gold.read_text(encoding="utf-8").splitlines())}
+    acc = {key: 0 for key in ("ent_pred", "ent_tp_p", "ent_tp_r", "ent_gold", "country_total", "country_right")}
+    for line in shared_path("corpus", "dev", "articles.jsonl").read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        text = record["title"] + "\n\n" + record["text"]
+        article = annotate(text, models, record.get("published"))
+        predicted = [{"name": e.name, "type": e.type, "country": e.country,
+                      "mentions": [{"text": m.text} for m in e.mentions]} for e in article.entities]
+        referee.score_entities(gold_docs[record["id"]]["entities"], predicted, acc)
+    f1 = referee.prf(acc["ent_tp_p"], acc["ent_pred"], acc["ent_tp_r"], acc["ent_gold"])["f1"]
+    assert f1 >= DEV_FLOORS["entities_f1"]
+    assert acc["country_right"] / acc["country_total"] >= DEV_FLOORS["actor_country_accuracy"]
