@@ -296,3 +296,13 @@ def test_quote_lexicons_say_what_they_hold_and_list_each_form_once(path):
     assert lines[0].startswith("# ")
     forms = [line.split("\t")[0] for line in lines if line.strip() and not line.startswith("#")]
     assert forms and len(forms) == len(set(forms))
+
+
+@pytest.mark.parametrize("body", [
+    "", "«", "»»«««", '"""', "قال", "وقال إن", "وأضاف: «", "«\n«\n«", "مؤكدا أن", "بحسب",
+    "وقال سالم إن «» و“” ثم ‹› " * 3, "x" * 5000 + "«" + "كلمة " * 2000,
+])
+def test_odd_input_gives_quotations_with_valid_offsets(lexicon, body):
+    doc = quotes.annotate(article(body), lexicon)
+    for quote in doc.quotes:
+        assert doc.text[quote.start:quote.end] == quote.text and quote.start >= doc.body_start
