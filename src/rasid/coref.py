@@ -138,24 +138,50 @@ def _merge_full_names(clusters: list[Cluster]) -> list[Cluster]:
     return kept
 
 
+class NameIndex:
+    """Every person cluster under the keys a shorter mention of them may have: each ending of the
+    name («لافروف», «جاويش أوغلو»), the last two words run together («لودريان»), each beginning
+    from three words on («محمد بن سلمان …») and the full name."""
+
+    def __init__(self, people: list[Cluster]):
+        self.keys: dict[tuple[str, ...], dict[int, Cluster]] = {}
+        for person in people:
+            words = person.words
+            for size in range(1, len(words)):
+                self._add(words[-size:], person)
+            if len(words) >= 2:
+                self._add((words[-2] + words[-1],), person)
+            for size in range(3, len(words)):
+                self._add(("<",) + words[:size], person)
+            self._add(("=",) + words, person)
+
+    def _add(self, key: tuple[str, ...], person: Cluster) -> None:
+        self.keys.setdefault(key, {})[id(person)] = person
+
+    def only(self, key: tuple[str, ...], besides: Cluster, longer: bool = False) -> Cluster | None:
+        """Return the one cluster (other than `besides`) under `key`, or None if none or several."""
+        found = [c for c in self.keys.get(key, {}).values() if c is not besides and (not longer or len(c.words) > 1)]
+        return found[0] if len(found) == 1 else None
+
+    def taken(self, key: tuple[str, ...], besides: Cluster) -> bool:
+        """Return True when some cluster other than `besides` is under `key`."""
+        return any(c is not besides for c in self.keys.get(key, {}).values())
+
+    def near(self, word: str, besides: Cluster) -> Cluster | None:
+        """Return the one person whose one-word key is `word` misspelt by one letter, or None."""
+        found = {id(c): c for key, owners in self.keys.items() if len(key) == 1 and _one_letter_off(key[0], word)
+                 for c in owners.values() if c is not besides}
+        return next(iter(found.values())) if len(found) == 1 else None
+
+
 def _merge_short_names(clusters: list[Cluster], tokens: Tokens, lexicon: EntityLexicon) -> list[Cluster]:
     """Join a person named by surname(s) to the one longer name that ends with them (or, from three
-    words on, begins with them); a surname misspelt by one letter («بيسوف») or a name the tagger ran into a word before it («قائمتا
-    الصدر») joins too."""
-    people = [c for c in clusters if c.type == "PER"]
-    long_by_suffix: dict[tuple[str, ...], list[Cluster]] = {}
-    for person in people:
-        words = person.words
-        for size in range(1, len(words)):
-            long_by_suffix.setdefault(words[-size:], []).append(person)
-        if len(words) >= 2:  # «لودريان» for «لو دريان»
-            long_by_suffix.setdefault((words[-2] + words[-1],), []).append(person)
-        for size in range(3, len(words)):  # «محمد بن سلمان» in «محمد بن سلمان بن عبدالعزيز»
-            long_by_suffix.setdefault(("<",) + words[:size], []).append(person)
-        long_by_suffix.setdefault(("=",) + words, []).append(person)
+    words on, begins with them); a surname misspelt by one letter («بيسوف») or a name the tagger
+    ran into a neighbouring word («قائمتا الصدر», «مادورو خليفة») joins too."""
+    index = NameIndex([c for c in clusters if c.type == "PER"])
     merged = []
     for c in clusters:
-        owner = _owner(c, long_by_suffix, tokens, lexicon) if c.type == "PER" or _is_bare_ner(c) else None
+        owner = _owner(c, index, tokens, lexicon) if c.type == "PER" or _is_bare_ner(c) else None
         if owner is not None and len("".join(c.words)) >= MIN_SURNAME_LETTERS:
             owner.candidates.extend(c.candidates)
         else:
@@ -163,36 +189,34 @@ def _merge_short_names(clusters: list[Cluster], tokens: Tokens, lexicon: EntityL
     return merged
 
 
-def _owner(c: Cluster, long_by_suffix: dict, tokens: Tokens, lexicon: EntityLexicon) -> Cluster | None:
-    owners = {id(o): o for o in long_by_suffix.get(c.words, []) if o is not c}
-    if not owners and len(c.words) >= 3:
-        owners = {id(o): o for o in long_by_suffix.get(("<",) + c.words, []) if o is not c}
-    if len(owners) == 1:
-        return next(iter(owners.values()))
-    if owners or not all(m.source == "ner" for m in c.candidates):
-        return None
-    if len(c.words) == 2 and c.words[0] not in lexicon.given:
-        owners = {id(o): o for o in long_by_suffix.get(c.words[1:], []) if o is not c}
-        if len(owners) == 1:
-            c.candidates = [_one_word(m, m.last, tokens) for m in c.candidates]
-            return next(iter(owners.values()))
-    if len(c.words) >= 3 and len(c.candidates) == 1 and _stray(c.words[-1], lexicon) \
-            and tokens.words[c.candidates[0].last - 1][:1].isalnum():
-        # «ميشال عون بتكليفي»: a name and a word after it that is no name (a hyphenated part stays)
-        owners = {id(o): o for o in long_by_suffix.get(("=",) + c.words[:-1], []) if o is not c}
-        if len(owners) == 1:
-            c.candidates = [_cut_last(m, tokens) for m in c.candidates]
-            return next(iter(owners.values()))
-    if len(c.words) == 2:  # «مادورو خليفة»: a surname and the word after it
-        owners = {id(o): o for o in long_by_suffix.get(c.words[:1], []) if o is not c and len(o.words) > 1}
-        if len(owners) == 1:
-            c.candidates = [_one_word(m, m.first, tokens) for m in c.candidates]
-            return next(iter(owners.values()))
-    if len(c.words) == 1 and len(c.words[0]) >= TYPO_MIN_LETTERS:
-        near = {id(o): o for key, found in long_by_suffix.items() if len(key) == 1 and _one_letter_off(key[0], c.words[0])
-                for o in found}
-        if len(near) == 1:
-            return next(iter(near.values()))
+def _owner(c: Cluster, index: NameIndex, tokens: Tokens, lexicon: EntityLexicon) -> Cluster | None:
+    """Return the person cluster that `c` is a shorter or garbled mention of, or None."""
+    words = c.words
+    owner = index.only(words, c) or (index.only(("<",) + words, c) if len(words) >= 3 else None)
+    if owner is not None or index.taken(words, c) or not all(m.source == "ner" for m in c.candidates):
+        return owner
+    if len(words) == 1:
+        return index.near(words[0], c) if len(words[0]) >= TYPO_MIN_LETTERS else None
+    return _owner_of_run_on(c, index, tokens, lexicon)
+
+
+def _owner_of_run_on(c: Cluster, index: NameIndex, tokens: Tokens, lexicon: EntityLexicon) -> Cluster | None:
+    """Return the person a tagged name belongs to once a word run into it is cut off, cutting it:
+    a word before a surname («قائمتا الصدر»), a stray word after a full name («ميشال عون
+    بتكليفي»), a word after a surname («مادورو خليفة»)."""
+    words = c.words
+    cuts = []
+    if len(words) == 2 and words[0] not in lexicon.given:
+        cuts.append((index.only(words[1:], c), lambda m: _one_word(m, m.last, tokens)))
+    if len(words) >= 3 and len(c.candidates) == 1 and _stray(words[-1], lexicon) \
+            and tokens.words[c.candidates[0].last - 1][:1].isalnum():  # a hyphenated last part stays
+        cuts.append((index.only(("=",) + words[:-1], c), lambda m: _cut_last(m, tokens)))
+    if len(words) == 2:
+        cuts.append((index.only(words[:1], c, longer=True), lambda m: _one_word(m, m.first, tokens)))
+    for owner, cut in cuts:
+        if owner is not None:
+            c.candidates = [cut(m) for m in c.candidates]
+            return owner
     return None
 
 

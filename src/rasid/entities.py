@@ -35,6 +35,7 @@ class EntityModels:
 
 
 def load() -> EntityModels:
+    """Return the lexicons, tagger, KB and romanizer, loaded once per process."""
     return EntityModels(EntityLexicon.load(), _load_tagger(), _load_kb(), Romanizer())
 
 
