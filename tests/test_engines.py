@@ -7,13 +7,10 @@ import pytest
 
 pytest.importorskip("distributed")
 
-from rasid import errors  # noqa: E402
-from rasid.cli import main  # noqa: E402
 from rasid.engines import PipelinePlugin, dask_process  # noqa: E402
 from rasid.ingest import read  # noqa: E402
-from rasid.pipeline import Pipeline  # noqa: E402
 from rasid.runner import process  # noqa: E402
-from test_runner import as_lines, available_pipeline, write_feed  # noqa: E402
+from test_runner import as_lines, available_pipeline, extract, write_feed  # noqa: E402
 
 
 def test_dask_local_cluster_gives_the_same_bytes_as_one_worker(tmp_path):
@@ -35,15 +32,9 @@ def test_plugin_ships_only_its_loader_and_loads_once_per_worker():
 
 
 def test_extract_on_dask_processes_writes_the_same_file_as_one_worker(tmp_path):
-    try:
-        Pipeline.load()
-    except errors.ModelError as exc:
-        pytest.skip(f"the shipped pipeline does not load yet: {exc}")
     feed = write_feed(tmp_path / "feed.jsonl", 30)
-    local, on_dask = tmp_path / "local.jsonl", tmp_path / "dask.jsonl"
-    assert main(["extract", str(feed), "-o", str(local), "--workers", "1", "--no-progress"]) == 0
-    assert main(["extract", str(feed), "-o", str(on_dask), "--engine", "dask", "--workers", "2",
-                 "--no-progress"]) == 0
+    local = extract(feed, tmp_path / "local.jsonl", "--workers", "1")
+    on_dask = extract(feed, tmp_path / "dask.jsonl", "--engine", "dask", "--workers", "2")
     assert on_dask.read_bytes() == local.read_bytes()
 
 
