@@ -80,16 +80,26 @@ def _patterns(table: dict[str, dict[str, int]]) -> tuple[tuple[str, regex.Patter
     )
 
 
+def _fold_table() -> dict[int, str]:
+    """Return a one-to-one folding table for the Arabic blocks and digits (diacritics map to '')."""
+    table = {}
+    for code in [*range(0x0600, 0x0700), *range(0x06F0, 0x06FA), *range(0xFB50, 0xFE00), *range(0xFE70, 0xFF00)]:
+        ch = chr(code)
+        table[code] = "" if DROPPED.match(ch) else (fold(ch).translate(EASTERN_DIGITS)[:1] or ch)
+    return table
+
+
+FOLD_TABLE = _fold_table()
+
+
 def folded(text: str) -> tuple[str, list[int]]:
     """Return `text` folded for matching and, for each folded character, its offset in `text`."""
-    chars, offsets = [], []
-    for i, ch in enumerate(text):
-        if DROPPED.match(ch):
-            continue
-        chars.append(fold(ch).translate(EASTERN_DIGITS)[:1] or ch)
-        offsets.append(i)
+    flat = text.translate(FOLD_TABLE)
+    if len(flat) == len(text):
+        return flat, list(range(len(text) + 1))
+    offsets = [i for i, ch in enumerate(text) if FOLD_TABLE.get(ord(ch)) != ""]
     offsets.append(len(text))
-    return "".join(chars), offsets
+    return flat, offsets
 
 
 def find_dates(text: str, published: str | None, words: DateWords,

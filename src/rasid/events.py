@@ -54,14 +54,16 @@ def annotate(article: Article, state: State) -> Article:
     flat, offsets = dates.folded(article.text)
     mentions = actor_mentions(article, flat, offsets, state.lexicon)
     body = [s for s in article.sentences if s[0] >= article.body_start] or list(article.sentences)
-    sentence_dates = [dates.find_dates(article.text, article.published, state.date_words, s, e) for s, e in body]
+    start = body[0][0] if body else 0
+    sentence_dates = _by_sentence(dates.find_dates(article.text, article.published, state.date_words, start), body)
+    candidates = candidate_triggers(flat, _flat_span(offsets, (start, len(article.text))), state.lexicon)
     fallback = _main_actor(mentions, article)
     found: list[Event] = []
     episode = _lead_date(sentence_dates)  # the main episode's day: what undated sentences continue
     previous_source: tuple[Actor, ...] = ()
     for sentence, own_dates in zip(body, sentence_dates):
         dated = [d for d in own_dates if d.date and not _since(article.text, d)]
-        for trigger in triggers(article.text, flat, offsets, sentence, state.lexicon):
+        for trigger in triggers(flat, offsets, sentence, candidates, state.lexicon):
             event = _event(article, trigger, sentence, mentions, dated or None, episode,
                            previous_source or fallback)
             found.append(event)
@@ -69,19 +71,28 @@ def annotate(article: Article, state: State) -> Article:
     return replace(article, events=tuple(_numbered(confident(merge(found), article))))
 
 
-def triggers(text: str, flat: str, offsets: list[int], sentence: tuple[int, int],
+def _by_sentence(found: list[dates.DateMention], body: list[tuple[int, int]]) -> list[list[dates.DateMention]]:
+    return [[d for d in found if s <= d.start and d.end <= e] for s, e in body]
+
+
+def candidate_triggers(flat: str, span: tuple[int, int], lexicon: events_lexicon.Lexicon) -> list[Trigger]:
+    """Return every pattern match of the folded text span, in order, longest first at one place."""
+    matches = [Trigger(m.start(), m.end(), pattern)
+               for pattern in lexicon.patterns for m in pattern.regex.finditer(flat, *span)]
+    return sorted(matches, key=lambda t: (t.start, t.start - t.end))
+
+
+def triggers(flat: str, offsets: list[int], sentence: tuple[int, int], candidates: list[Trigger],
              lexicon: events_lexicon.Lexicon) -> list[Trigger]:
     """Return the non-overlapping, non-negated triggers of a sentence (longest match wins)."""
     lo, hi = _flat_span(offsets, sentence)
-    matches = []
-    for pattern in lexicon.patterns:
-        for m in pattern.regex.finditer(flat, lo, hi):
-            matches.append((m.start(), -(m.end() - m.start()), m.end(), pattern))
     kept: list[Trigger] = []
-    for start, _, end, pattern in sorted(matches, key=lambda x: x[:2]):
-        if any(start < k[1] and k[0] < end for k in ((t.start, t.end) for t in kept)):
+    for trigger in candidates:
+        if trigger.start < lo or trigger.end > hi:
             continue
-        kept.append(Trigger(start, end, pattern))
+        if any(trigger.start < k.end and k.start < trigger.end for k in kept):
+            continue
+        kept.append(trigger)
     kept = [t for t in kept if t.pattern.type != "NONE" and not _negated(flat, lo, t.start, lexicon)]
     kept = _outside_complements(kept)
     return [Trigger(offsets[t.start], offsets[t.end - 1] + 1, t.pattern, offsets[_head_end(flat, t)] + 1)

@@ -51,7 +51,7 @@ def _rows(name: str):
 
 
 def compile_alternative(pattern: str) -> str:
-    """Return the regex of one pattern alternative («وقع* ~ اتفاق*») over folded text."""
+    """Return the regex of one pattern alternative («وقع* ~ اتفاق*») over folded text, after the prefix."""
     parts, joiner = [], r"\s+"
     for word in fold(pattern).split():
         if word == "~":
@@ -60,14 +60,14 @@ def compile_alternative(pattern: str) -> str:
         body = regex.escape(word.rstrip("*")) + (r"\w*" if word.endswith("*") else r"(?!\w)")
         parts.append((joiner if parts else "") + body)
         joiner = r"\s+"
-    return PREFIX + "".join(parts)
+    return "".join(parts)
 
 
 def _pattern(row: list[str]) -> Pattern:
     pid, kind, mode, form, alternatives = row[:5]
     alts = sorted((a.strip() for a in alternatives.split("|") if a.strip()),
                   key=lambda a: len(a.replace("~", "").replace("*", "")), reverse=True)
-    groups = "|".join(f"(?:{compile_alternative(a)})" for a in alts)
+    groups = PREFIX + "(?:" + "|".join(f"(?:{compile_alternative(a)})" for a in alts) + ")"
     return Pattern(pid, kind, mode or None, form, regex.compile(groups))
 
 
@@ -92,9 +92,8 @@ def _actor_terms() -> dict[str, ActorTerm]:
 
 
 def _actor_regex(terms: dict[str, ActorTerm]) -> regex.Pattern:
-    alternation = "|".join(regex.escape(t).replace(r"\ ", r"\s+")
-                           for t in sorted(terms, key=len, reverse=True))
-    return regex.compile(rf"(?<![\w])(?:[وف])?(?:[بلك])?(?P<term>{alternation})(?!\w)")
+    """Return the regex of every actor term (a named list: matched as a set, not term by term)."""
+    return regex.compile(r"(?<![\w])(?:[وف])?(?:[بلك])?(?P<term>\L<terms>)(?!\w)", terms=sorted(terms))
 
 
 def load() -> Lexicon:
