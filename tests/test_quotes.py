@@ -186,6 +186,10 @@ def test_speaker_carried_over_resolved_from_a_title_or_named_after_the_quotation
     # a specific title never falls back to whoever spoke last
     ("وقال أحمد سالم إن الحكومة ستعمل بسرعة.\nودعا الملك إلى أن «يتحمل الجميع مسؤولياتهم كاملة».",
      [("الحكومة ستعمل بسرعة", "أحمد سالم"), ("يتحمل الجميع مسؤولياتهم كاملة", None)]),
+    # a dual verb is a joint statement; a title resolves by the nisba nearest the name
+    ("وكان وزيرا الخارجية المصري خالد يوسف والليبي أحمد سالم أكدا أن التعاون مستمر.\n"
+     "وقال وزير الخارجية الليبي إن الحدود آمنة تماما.",
+     [("التعاون مستمر", None), ("الحدود آمنة تماما", "أحمد سالم")]),
     # a town is not a government: it does not speak
     ("وأعلنت المريسة أن الطريق مغلق أمام المارة.", [("الطريق مغلق أمام المارة", None)]),
 ])

@@ -147,9 +147,11 @@ def _verb_speaker(view: View, lex: QuoteLexicon, i: int, cue: Cue, previous: Ent
     phrase = subject_phrase(view, lex, i, OBJECT_WORDS if not cue.reported else SUBJECT_WORDS)
     if phrase:
         return phrase_speaker(view, lex, i, phrase, previous, last_speaker)
-    before = _subject_before(view, i, sentence_initial=not cue.plural)
+    if cue.plural:  # «وكان الوزيران لافروف وزيباري أكدا»: a joint statement
+        return None
+    before = _subject_before(view, i)
     coordinated = view.folded[i][0] in "وف"  # «… وقال إن»: the subject of the verb before
-    if before is not None or cue.plural or not coordinated and _unnamed_subject_before(view, lex, i):
+    if before is not None or not coordinated and _unnamed_subject_before(view, lex, i):
         return before
     return previous
 
@@ -217,7 +219,7 @@ def _unnamed_subject_before(view: View, lex: QuoteLexicon, i: int) -> bool:
     return bool(words) and not lex.has("adverbial_heads", words[0])
 
 
-def _subject_before(view: View, i: int, sentence_initial: bool = True) -> Entity | None:
+def _subject_before(view: View, i: int) -> Entity | None:
     """Return the subject written before its verb («نتنياهو قال», «وكان لافروف، الذي …، أعلن»)."""
     sentence = view.sentence_start(view.tokens[i][0])
     j = i - 1
@@ -227,8 +229,6 @@ def _subject_before(view: View, i: int, sentence_initial: bool = True) -> Entity
         mention = view.mention_ending(view.tokens[j][1])
         if mention and mention.entity.type in ACTORS:
             return mention.entity
-    if not sentence_initial:
-        return None
     first = view.token_at(sentence)
     limit = view.tokens[min(first + SENTENCE_SUBJECT_WORDS, i)][0]
     return first_actor(view.mentions_in(sentence, min(limit, view.tokens[i][0])))

@@ -167,11 +167,12 @@ def _titled_person(view: View, lex: QuoteLexicon, title: tuple[str, ...], before
         window = view.folded[max(0, first - TITLE_WINDOW): first]
         if _stem(title[0]) not in {_stem(w) for w in window}:
             continue
-        seen = {lex.nisba(w) for w in window} - {None}
+        seen = [code for code in map(lex.nisba, window) if code]
         stems = {_stem(w) for w in window}
-        if countries and seen and not seen & countries or not required <= stems:
+        # the nisba nearest the name is the person's («وزيرا الخارجية الروسي لافروف والعراقي زيباري»)
+        if countries and seen and seen[-1] not in countries or not required <= stems:
             continue
-        score = len(words & stems) + len(seen & countries) - _other_office(lex, window, title)
+        score = len(words & stems) + len(set(seen) & countries) - _other_office(lex, window, title)
         if score > best_score:
             best, best_score = mention.entity, score
     return best
@@ -189,9 +190,9 @@ def _other_office(lex: QuoteLexicon, window, title: tuple[str, ...]) -> int:
 
 
 def _stem(word: str) -> str:
-    """Return a folded word without a proclitic و/ف, the article and a dual or feminine ending
-    («ووزيرا» → وزير, «المتحدثة» → متحدث)."""
-    if len(word) > 4 and word[0] in "وف":
+    """Return a folded word without a proclitic و/ف before the article, the article and a dual or
+    feminine ending («والعراقي» → عراقي, «وزيرا» → وزير, «المتحدثة» → متحدث)."""
+    if word[:1] in ("و", "ف") and word[1:3] == "ال":
         word = word[1:]
     word = strip_article(word)
     return word[:-1] if len(word) > 4 and word.endswith(("ا", "ه")) else word
