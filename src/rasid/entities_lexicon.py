@@ -173,10 +173,11 @@ class EntityLexicon:
 
 
 def _shared_places(places: PhraseIndex) -> dict[tuple[str, ...], list[str]]:
-    """Return the place names that several countries share («طرابلس»: LBN, LBY), in table order."""
+    """Return the place names that several countries share («طرابلس»: LBY, LBN), countries and
+    capitals first, then in table order."""
     countries: dict[tuple[str, ...], list[str]] = {}
-    for first, options in places.by_first.items():
-        for tail, entry in options:
+    for first, options in places.by_first.items():  # capitals first: «الرياض» is SAU before EGY's
+        for tail, entry in sorted(options, key=lambda option: option[1].kind not in ("country", "capital")):
             found = countries.setdefault((first,) + tail, [])
             if entry.country and entry.country not in found:
                 found.append(entry.country)

@@ -215,7 +215,7 @@ def ner_candidates(tokens: Tokens, tags: list[str], lexicon: EntityLexicon) -> l
             last = _hyphenated(tokens, last) if first <= last else last
         if first > last or _fragment(tokens.words, first, last, lexicon) or _generic(tokens.words, first, last, lexicon):
             continue
-        prefix, elided = proclitic(tokens, first, lexicon, kind)
+        prefix, elided = proclitic(tokens, first, lexicon, kind, last - first + 1)
         found.append(make_candidate(tokens, first, last, prefix, elided, kind, "ner"))
     return found
 
@@ -336,16 +336,17 @@ def _trim_person(words: list[str], first: int, last: int, lexicon: EntityLexicon
     return first, last
 
 
-def proclitic(tokens: Tokens, i: int, lexicon: EntityLexicon, kind: str) -> tuple[int, bool]:
+def proclitic(tokens: Tokens, i: int, lexicon: EntityLexicon, kind: str, size: int = 1) -> tuple[int, bool]:
     """Return (letters, elided) of a proclitic on token `i` that the article or lexicons confirm.
 
     Before the article (و+ال, ب+ال, لل) a proclitic is certain, except in a person's name
     («والستروم»), where the bare form must occur in the article or the lexicons."""
     word = tokens.words[i]
     best = (0, False)
-    if word in lexicon.first_words or tokens.counts.get(word, 0) > 1 and kind == "PER":
-        return best
-    for prefix, stem in clitic_variants(word)[1:]:
+    if word in lexicon.first_words or (kind == "PER" and tokens.counts.get(word, 0) > 1
+                                       and not (size > 1 and word[:1] in "وف" and word[1:] in lexicon.given)):
+        return best  # «والستروم» twice is a name; «ومحمد عيد» twice is still و + «محمد عيد»
+    for prefix, stem in tokens.readings[i][1:]:
         elided = stem != word[prefix:]
         definite = stem.startswith("ال")
         given = kind == "PER" and prefix == 1 and stem in lexicon.given and word not in lexicon.given
@@ -354,7 +355,7 @@ def proclitic(tokens: Tokens, i: int, lexicon: EntityLexicon, kind: str) -> tupl
             continue  # «بيونغ», «كلاوس», «لافروف»: ب ك ل before a bare name are its own letters
         if kind == "PER" and prefix > 1 and not definite:
             continue  # «لودريان» is not ل + و + «دريان»
-        known = tokens.counts.get(stem) or stem in lexicon.first_words or given or (kind == "ORG" and stem in lexicon.heads)
+        known = tokens.counts.get(stem) or stem in lexicon.first_words or given or head
         if known or (definite and kind != "PER"):
             best = (prefix, elided)
     return best if best[0] and word[0] in PROCLITICS else (0, False)
