@@ -16,6 +16,7 @@ from .events_lexicon import Lexicon
 from .model import Actor, Article, Place
 
 WORD = regex.compile(r"\S+")
+ADJECTIVE = regex.compile(r"\w{3,}(?:يه|ي)")
 NOT_PARTIES = frozenset({"MED"})  # a newspaper or channel reports events; it is rarely a party to them
 VSO_REACH = 25  # a verb-first subject stands within a few words after the verb («استدعت الأربعاء إيطاليا»)
 PLACE_AGENT_TYPES = frozenset({"PROTEST", "ASSAULT", "COERCE", "MOBILIZE"})
@@ -81,8 +82,10 @@ def _lexicon_mention(article, flat, offsets, m, term, lexicon) -> ActorMention:
     start, end = offsets[m.start("term")], offsets[m.end() - 1] + 1
     sector, name_start = None, start
     if term.kind == "nisba":
-        for word in reversed(list(WORD.finditer(flat, max(0, m.start() - 30), m.start()))[-2:]):
+        for word in reversed(list(WORD.finditer(flat, max(0, m.start() - 40), m.start()))[-3:]):
             head = _sector(word.group(0), lexicon)
+            if head is None and ADJECTIVE.fullmatch(word.group(0)) and sector is None:
+                continue  # «مواقع عسكرية إيرانية»: another adjective stands between head and nisba
             if head is None:
                 break  # only the words right before the adjective: «وزير الخارجية الفرنسي»
             sector, name_start = sector or head, offsets[word.start()]
