@@ -14,6 +14,7 @@ from .normalize import fold
 
 PREFIX = r"(?<![\w])(?:[وف])?(?:[بلك])?(?:ال)?"
 GAP = r"(?:\s+[^\s،,.؛:؟!]+){0,4}?\s+"  # up to four words, never across punctuation
+LONG_GAP = r"(?:\s+[^\s،,.؛:؟!]+){0,9}?\s+"  # «~~»: up to nine words («بحث الرئيس ... أمس مع»)
 
 
 @dataclass(frozen=True)
@@ -54,8 +55,8 @@ def compile_alternative(pattern: str) -> str:
     """Return the regex of one pattern alternative («وقع* ~ اتفاق*») over folded text, after the prefix."""
     parts, joiner = [], r"\s+"
     for word in fold(pattern).split():
-        if word == "~":
-            joiner = GAP
+        if word in ("~", "~~"):
+            joiner = GAP if word == "~" else LONG_GAP
             continue
         body = regex.escape(word.rstrip("*")) + (r"\w*" if word.endswith("*") else r"(?!\w)")
         parts.append((joiner if parts else "") + body)
