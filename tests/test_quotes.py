@@ -190,6 +190,9 @@ def test_speaker_carried_over_resolved_from_a_title_or_named_after_the_quotation
     ("وكان وزيرا الخارجية المصري خالد يوسف والليبي أحمد سالم أكدا أن التعاون مستمر.\n"
      "وقال وزير الخارجية الليبي إن الحدود آمنة تماما.",
      [("التعاون مستمر", None), ("الحدود آمنة تماما", "أحمد سالم")]),
+    # a titled person's name that no entity covers is taken as written, and its surname carries
+    ("وقالت المتحدثة باسم الوزارة زينب قاسمي إن الزيارة تأجلت.\nوأكدت قاسمي أن الموعد لم يحدد بعد.",
+     [("الزيارة تأجلت", "زينب قاسمي"), ("الموعد لم يحدد بعد", "زينب قاسمي")]),
     # a town is not a government: it does not speak
     ("وأعلنت المريسة أن الطريق مغلق أمام المارة.", [("الطريق مغلق أمام المارة", None)]),
 ])

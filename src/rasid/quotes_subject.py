@@ -43,6 +43,9 @@ def phrase_speaker(view: View, lex: QuoteLexicon, i: int, phrase: tuple[int, int
     if people:
         return people[0].entity
     head = view.folded[first]
+    for known in (previous, last_speaker):  # «ولفتت أفخم»: the surname of a name no entity covers
+        if known is not None and not known.id and not inside and fold(known.name).split()[-1] == head:
+            return known
     if lex.anaphors.get(head) == "statement" or lex.anaphors.get(head[1:]) == "statement":
         return statement(view, lex, first, last_speaker)
     if head in lex.country_heads and not inside:
@@ -126,6 +129,9 @@ def _titled_speaker(view: View, lex: QuoteLexicon, i: int, phrase: tuple[int, in
     people = [m for m in people if _heads_name(view, lex, m, first)]
     if people:
         return people[0].entity
+    unlisted = _unlisted_name(view, lex, first, stop)
+    if unlisted is not None:
+        return unlisted
     titled = _titled_person(view, lex, _title_words(view, lex, first, stop), view.tokens[i][0])
     if titled is not None:
         return titled
@@ -135,6 +141,46 @@ def _titled_speaker(view: View, lex: QuoteLexicon, i: int, phrase: tuple[int, in
     if head in lex.generic_persons and previous is not None and previous.type == "PER":
         return previous
     return None
+
+
+def _unlisted_name(view: View, lex: QuoteLexicon, first: int, stop: int) -> Entity | None:
+    """Return a person's name that no entity covers, closing a title subject («المتحدثة باسم
+    وزارة الخارجية الإيرانية مرضية أفخم»), as written: two or three words that no word list
+    or gazetteer knows, the first without the article, the last the subject of a later cue."""
+    k = first + 1
+    while k < stop and _title_part(view, lex, k):
+        k += 1
+    words = view.folded[k:stop]
+    if not 2 <= len(words) <= 3 or words[0].startswith("ال") or not all(_name_like(lex, w) for w in words):
+        return None
+    if not _speaks_again(view, lex, words[-1], stop):
+        return None
+    name = view.text[view.tokens[k][0]:view.tokens[stop - 1][1]]
+    return Entity(id="", name=name, type="PER", mentions=())
+
+
+def _speaks_again(view: View, lex: QuoteLexicon, surname: str, after: int) -> bool:
+    """Return whether the surname is a cue's subject later in the article («ولفتت أفخم»)."""
+    return any(view.folded[k] == surname and (lex.cue(view.folded[k - 1]) or lex.is_participle(view.folded[k - 1]))
+               for k in range(after + 1, len(view.folded)))
+
+
+def _title_part(view: View, lex: QuoteLexicon, k: int) -> bool:
+    """Return whether token `k` continues a title: a definite word, «باسم», a title, a name of a
+    body or place, or a noun in construct with a definite word («وزارة الخارجية»)."""
+    word = view.folded[k]
+    after = view.folded[k + 1] if k + 1 < len(view.folded) else ""
+    return (word.startswith(("ال", "لل", "بال")) or word == "باسم" or lex.has("person_titles", word)
+            or any(m.start <= view.tokens[k][0] < m.end for m in view.mentions)
+            or after.startswith("ال"))
+
+
+def _name_like(lex: QuoteLexicon, word: str) -> bool:
+    """Return whether a folded word may be part of a person's name: a word no list knows."""
+    lists = ("person_titles", "subject_stops", "fillers", "complementizers", "body_heads", "joint")
+    return (word.isalpha() and not lex.cue(word) and not lex.is_participle(word) and not lex.nisba(word)
+            and not lex.known_name(word) and not any(lex.has(name, word) for name in lists)
+            and word not in lex.anaphors)
 
 
 def _apposed(view: View, lex: QuoteLexicon, mention: MentionAt) -> bool:
