@@ -193,6 +193,9 @@ def test_speaker_carried_over_resolved_from_a_title_or_named_after_the_quotation
     # a titled person's name that no entity covers is taken as written, and its surname carries
     ("وقالت المتحدثة باسم الوزارة زينب قاسمي إن الزيارة تأجلت.\nوأكدت قاسمي أن الموعد لم يحدد بعد.",
      [("الزيارة تأجلت", "زينب قاسمي"), ("الموعد لم يحدد بعد", "زينب قاسمي")]),
+    # a definite noun refers back to the body that spoke last, not to a newly named one
+    ("وقالت حكومة الوفاق الوطنية الليبية إن الهدنة صامدة.\nواعتبرت الحكومة السابقة أن الحوار متعثر جدا.",
+     [("الهدنة صامدة", "حكومة الوفاق الوطنية الليبية"), ("الحوار متعثر جدا", "حكومة الوفاق الوطنية الليبية")]),
     # a town is not a government: it does not speak
     ("وأعلنت المريسة أن الطريق مغلق أمام المارة.", [("الطريق مغلق أمام المارة", None)]),
 ])

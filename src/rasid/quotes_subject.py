@@ -7,7 +7,7 @@ before; «بيان صادر عن X» X; «السلطات الفلبينية» th
 from __future__ import annotations
 
 from .model import Entity
-from .normalize import fold, strip_article
+from .normalize import fold, fold_phrase, strip_article
 from .quotes_lexicon import QuoteLexicon
 from .quotes_view import MentionAt, View
 
@@ -48,8 +48,9 @@ def phrase_speaker(view: View, lex: QuoteLexicon, i: int, phrase: tuple[int, int
             return known
     if lex.anaphors.get(head) == "statement" or lex.anaphors.get(head[1:]) == "statement":
         return statement(view, lex, first, last_speaker)
-    if head in lex.country_heads and not inside:
-        return _country(view, lex, words[1:])
+    country = _country(view, lex, words[1:]) if head in lex.country_heads and not inside else None
+    if country is not None:
+        return country
     if inside and inside[0].start <= view.tokens[first][1]:
         return inside[0].entity
     body = _named_body(view, lex, first, stop)
@@ -95,6 +96,7 @@ def _country(view: View, lex: QuoteLexicon, words) -> Entity | None:
         code = lex.nisba(word)
         if code:
             places = [m.entity for m in view.mentions if m.entity.type == "LOC" and m.entity.country == code]
+            places.sort(key=lambda place: "country" not in (lex.place_kinds(fold_phrase(place.name)) or ()))
             return places[0] if places else None
     return None
 
@@ -248,9 +250,15 @@ def _anaphor(view: View, head: str, kind: str | None, before: int, previous: Ent
     """Return the body a definite noun («الوزارة», «المعهد», «البيان») refers back to: an earlier
     organisation whose name starts with (or, for a listed word, holds) the noun."""
     key = strip_article(head)
-    for mention in reversed([m for m in view.mentions if m.end <= before and m.entity.type == "ORG"]):
-        words = [strip_article(w) for w in fold(mention.entity.name).split()]
-        if words[:1] == [key] or (kind == "ORG" and key in words):
+
+    def named_by(entity: Entity) -> bool:
+        words = [strip_article(w) for w in fold(entity.name).split()]
+        return entity.type == "ORG" and (words[:1] == [key] or kind == "ORG" and key in words)
+
+    if previous is not None and named_by(previous):  # the body that spoke last comes first
+        return previous
+    for mention in reversed([m for m in view.mentions if m.end <= before]):
+        if named_by(mention.entity):
             return mention.entity
     if previous is not None and (kind == "any" or (kind == "ORG" and previous.type != "PER")):
         return previous
