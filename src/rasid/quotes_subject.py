@@ -60,7 +60,8 @@ def phrase_speaker(view: View, lex: QuoteLexicon, i: int, phrase: tuple[int, int
         return _titled_speaker(view, lex, i, phrase, inside, previous)
     if head.startswith("ال") and len(head) > 3:
         found = _anaphor(view, head, lex.anaphors.get(head), start, previous)
-        near = [m for m in inside if view.token_at(m.start) < first + BODY_WORDS]
+        near = [m for m in inside if view.token_at(m.start) < first + BODY_WORDS
+                and all(w.startswith(("ال", "لل")) for w in view.folded[first + 1: view.token_at(m.start)])]
         return found or (first_actor(near) if head not in lex.anaphors else None)
     return None
 
@@ -72,6 +73,8 @@ def _heads_name(view: View, lex: QuoteLexicon, mention: MentionAt, first: int) -
     if k <= first:
         return True
     before = view.folded[k - 1]
+    if lex.has("person_titles", before) and not before.startswith("ال") and view.folded[k].startswith("ال"):
+        return False  # «مستشار الرئيس الفلسطيني»: the president is not the adviser
     place = view.mention_ending(view.tokens[k - 1][1], 0)  # «رئيس كازاخستان نور سلطان نزارباييف»
     return (before.startswith("ال") or lex.has("person_titles", before)
             or place is not None and place.entity.type == "LOC")
