@@ -137,7 +137,8 @@ def _titled_speaker(view: View, lex: QuoteLexicon, i: int, phrase: tuple[int, in
     unlisted = _unlisted_name(view, lex, first, stop)
     if unlisted is not None:
         return unlisted
-    titled = _titled_person(view, lex, _title_words(view, lex, first, stop), view.tokens[i][0])
+    titled = _titled_person(view, lex, _title_words(view, lex, first, stop), view.tokens[i][0],
+                            region_end(view, lex, i))
     if titled is not None:
         return titled
     bodies = [m for m in inside if m.entity.type != "PER"]
@@ -203,15 +204,17 @@ def _title_words(view: View, lex: QuoteLexicon, first: int, stop: int) -> tuple[
     return view.folded[first:end]
 
 
-def _titled_person(view: View, lex: QuoteLexicon, title: tuple[str, ...], before: int) -> Entity | None:
+def _titled_person(view: View, lex: QuoteLexicon, title: tuple[str, ...], before: int,
+                   after: int) -> Entity | None:
     """Return the person introduced with the title (e.g. «وزير الخارجية العراقي»): the one whose
-    introduction shares most of its words, nearest before first; never one of another country."""
+    introduction shares most of its words, nearest before `before` first, then from `after` on
+    (never one named in the attribution itself); never one of another country."""
     words = {_stem(w) for w in title}
     countries = {lex.nisba(w) for w in title} - {None}
     required = {_stem(w) for w in title[:3] if not lex.nisba(w) and w not in lex.title_generic
                 and w[:1].isalnum()}
     people = [m for m in view.mentions if m.entity.type == "PER"]
-    ordered = [m for m in reversed(people) if m.end <= before] + [m for m in people if m.start > before]
+    ordered = [m for m in reversed(people) if m.end <= before] + [m for m in people if m.start >= after]
     best, best_score = None, 0
     for mention in ordered:
         first = view.token_at(mention.start)
