@@ -51,3 +51,11 @@ def test_bench_usage_errors_exit_2(tmp_path, argv, capsys):
     feed = write_feed(tmp_path / "feed.jsonl", 2)
     assert main([a.replace("{feed}", str(feed)) for a in argv]) == 2
     assert "rasid:" in capsys.readouterr().err
+
+
+def test_bench_markdown_has_the_speed_and_target_tables(tmp_path, capsys):
+    feed = write_feed(tmp_path / "feed.jsonl", 4)
+    assert main(["bench", "--corpus", str(feed), "--markdown", "--no-store"]) == 0
+    out = capsys.readouterr().out
+    assert "| **whole pipeline** |" in out and "| events |" in out
+    assert "| start-up < 2 s (CPU time of a fresh process) |" in out

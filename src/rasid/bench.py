@@ -53,6 +53,7 @@ def add_commands(subparsers) -> None:
                    help=f"articles for the N-worker pass (default {SCALING_ARTICLES})")
     p.add_argument("--no-store", action="store_true", help="skip the SQLite store measurement")
     p.add_argument("--json", action="store_true", help="print the results as JSON")
+    p.add_argument("--markdown", action="store_true", help="print the results as Markdown tables")
     p.set_defaults(func=cmd_bench)
 
 
@@ -63,9 +64,11 @@ def cmd_bench(args) -> int:
     if args.workers < 1:
         raise errors.UsageError("--workers must be 1 or more")
     results = run_bench(corpus, args.limit, args.workers, store=not args.no_store,
-                        scaling_limit=args.scaling_limit, say=_status_printer(args.json))
+                        scaling_limit=args.scaling_limit, say=_status_printer(args.json or args.markdown))
     if args.json:
         print(json.dumps(results, ensure_ascii=False, indent=2))
+    elif args.markdown:
+        print(format_markdown(results))
     else:
         print_table(results)
     return 0
@@ -362,3 +365,18 @@ def _notes(results: dict) -> list[str]:
         notes.append(f"store: ingest {results['store']['ingest_s']} s; search "
                      + json.dumps(results["store"].get("search"), ensure_ascii=False))
     return notes
+
+
+def format_markdown(results: dict) -> str:
+    """Return the results as Markdown: the speed table, the targets table and the notes."""
+    lines = [f"{results['articles']} articles ({results['tokens_per_article']} tokens each) from "
+             f"`{results['corpus']}`, {results['cores']} cores, load average {results['load_average'][0]} "
+             "at the start.", "", "| pass | share | articles/s per core | tokens/s per core |",
+             "|---|---:|---:|---:|"]
+    for name, row in _speed_rows(results):
+        lines.append(f"| {name.strip() if name.startswith('  ') else f'**{name}**'} | {row.get('share', '')} "
+                     f"| {row['articles_per_s']:,.1f} | {row['tokens_per_s']:,} |")
+    lines += ["", "| target | measured | met |", "|---|---:|:---:|"]
+    lines += [f"| {row['target']} | {row['value']} | {'yes' if row['met'] else '**no**'} |"
+              for row in results["targets"].values()]
+    return "\n".join(lines + [""] + [f"- {note}" for note in _notes(results)])
