@@ -316,3 +316,13 @@ def test_odd_input_gives_quotations_with_valid_offsets(lexicon, body):
     doc = quotes.annotate(article(body), lexicon)
     for quote in doc.quotes:
         assert doc.text[quote.start:quote.end] == quote.text and quote.start >= doc.body_start
+
+
+def test_an_outlet_credited_with_a_report_does_not_carry_over(lexicon):
+    from dataclasses import replace
+    doc = article("ويرى أحمد سالم أن البطولة نجحت، وفقا لوكالة رويترز.\nوقال «الجمهور كان رائعا هذا العام».")
+    outlet = Entity("E9", "رويترز", "ORG", _mentions(doc.text, [re.search("رويترز", doc.text).span()]),
+                    sector="MED")
+    found = quotes.annotate(replace(doc, entities=doc.entities + (outlet,)), lexicon).quotes
+    assert [(q.text, q.speaker_name) for q in found] == [
+        ("البطولة نجحت", "أحمد سالم"), ("الجمهور كان رائعا هذا العام", "أحمد سالم")]

@@ -21,6 +21,7 @@ CARRY_SPAN = 2  # paragraph breaks back that a subject-less cue may reach for it
 SVO_BRIDGE = frozenset({"قد", "كان", "وكان", "فقد", "وقد", "،", ","})
 SENTENCE_SUBJECT_WORDS = 4  # a sentence's subject written before its verb starts this early
 STATES = {"country", "capital"}
+MEDIA = "MED"  # the CAMEO sector of news outlets
 
 
 @dataclass(frozen=True)
@@ -55,8 +56,8 @@ def resolve_cues(view: View, lex: QuoteLexicon) -> list[CueAt]:
         at = CueAt(i, start, end, view.text[start:end], speaker, participle, cue.kind if cue else "say",
                    embedded)
         found.append(at)
-        if speaker is not None:
-            last = at
+        if speaker is not None and not (at.kind == "source" and speaker.sector == MEDIA):
+            last = at  # «وفقا لوكالة رويترز» credits an outlet; the next «وقال» is not the outlet's
     return found
 
 
