@@ -1,11 +1,14 @@
 """Quotations with their speakers: direct quotations in marks and reported speech.
 
 A direct quotation is two words or more between quotation marks in the body (not the
-headline) that is not a name («داعش», «جنيف 2»). Its speaker is the subject of the cue
-before it in its sentence («وقال لافروف: «…»»), else of a cue after it («…»، قال لافروف),
-else the sentence's first actor, else the speaker carried over from the cue before.
-Reported speech is the content after a cue's complementizer (`quotes_reported`).
-Cue verbs, participles, complementizers and the other word lists are lexicons/quote_*.tsv.
+headline) that is not a name («داعش», «جنيف 2», «ذكرت "وول ستريت جورنال" أن») and, when short,
+not a scare quote with no cue in its sentence. Its speaker is the subject of the cue before it
+in its sentence («وقال لافروف: «…»»), else of a cue after it («…»، قال لافروف), else the
+sentence's first actor, else the speaker carried over from the cue before. Reported speech
+is the content after a cue's complementizer (`quotes_reported`); cues and their speakers are
+`quotes_speaker` and `quotes_subject`; the marks `quotes_marks`. Cue verbs, participles,
+complementizers and the other word lists are lexicons/quote_*.tsv. `rasid quotes` lists them
+(`quotes_cli`).
 """
 from __future__ import annotations
 
