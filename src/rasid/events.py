@@ -65,7 +65,11 @@ def annotate(article: Article, state: State) -> Article:
     previous_source: tuple[Actor, ...] = ()
     for sentence, own_dates in zip(body, sentence_dates):
         dated = [d for d in own_dates if d.date and not _since(article.text, d)]
+        told: set[str] = set()
         for trigger in triggers(flat, offsets, sentence, candidates, state.lexicon):
+            if trigger.pattern.type in told:
+                continue  # one sentence tells one event of a type («المحادثات ... المحادثات»)
+            told.add(trigger.pattern.type)
             event = _event(article, trigger, sentence, mentions, dated or None, episode,
                            previous_source or fallback)
             found.append(event)

@@ -130,7 +130,7 @@ def parties(mentions: list[ActorMention], sentence: tuple[int, int], trigger: tu
               and not (m.start < trigger[1] and trigger[0] < m.end)]
     parties_ = [m for m in inside if not m.place and m.actor.sector not in NOT_PARTIES]
     places = [m for m in inside if m.place]
-    source_group = _source(parties_, trigger, form, text, sentence[0])
+    source_group = _source(parties_, trigger, form, text)
     if not source_group and places and kind in PLACE_AGENT_TYPES:
         source_group = [places[0]]  # unnamed protesters or gunmen «في البصرة» act for the place's country
     target_group = _target(parties_, source_group, trigger, text)
@@ -144,20 +144,12 @@ def parties(mentions: list[ActorMention], sentence: tuple[int, int], trigger: tu
 PARTICIPLE = regex.compile(r"(?:م\w{3,}|واصف|رافض)[اًا]+")
 
 
-CLAUSE_OPENER = regex.compile(
-    r"[،,:؛]|(?<!\w)(?:[وف]?(?:ب?[أإا]ن(?P<pronoun>ه|ها|هم|هما|نا)?|بعد\s+[أا]ن|الذي|التي|الذين|حيث|عندما|لكن))(?!\w)")
+def _source(cands: list[ActorMention], trigger, form: str, text: str) -> list[ActorMention]:
+    """Return the trigger's source: the sentence's first party before it, else its verb-first subject.
 
-
-def _clause(text: str, sentence_start: int, trigger_start: int) -> tuple[int, bool]:
-    """Return where the trigger's clause starts and whether it opens on a pronoun («أنها أبلغت»)."""
-    start, pronoun = sentence_start, False
-    for m in CLAUSE_OPENER.finditer(text, sentence_start, trigger_start):
-        start, pronoun = m.end(), bool(m.group("pronoun"))
-    return start, pronoun
-
-
-def _source(cands: list[ActorMention], trigger, form: str, text: str, sentence_start: int) -> list[ActorMention]:
-    """Return the trigger's subject: in its clause before it, else after it (VSO), else the speaker."""
+    Checked on dev, seeds and a hold-out: the speaker of a reported event («قال X إن Y ...») is the
+    source the gold codes more often than the reported clause's own subject.
+    """
     agents = [m for m in cands if not m.object]
     after = [m for m in agents if m.start >= trigger[1]]
     speaker = [m for m in agents if m.end <= trigger[0]]
@@ -165,27 +157,12 @@ def _source(cands: list[ActorMention], trigger, form: str, text: str, sentence_s
         after = []  # «مطالبا الجزائر»: a participle's subject is the main verb's, never its object
     if form == "noun" and after and after[0].kind == "nisba" and after[0].start - trigger[1] <= 2:
         return _group(cands, after[0], text)
-    clause_start, pronoun = _clause(text, sentence_start, trigger[0])
-    in_clause = [m for m in speaker if m.start >= clause_start]
-    if in_clause and form != "said":
-        return _group(cands, in_clause[0], text)
-    subject = [m for m in after if m.start - trigger[1] <= VSO_REACH and not _preposition_before(text, m.start)]
-    if subject and not pronoun and subject[0].start < _clause_end(text, trigger[1]):
-        return _group(cands, subject[0], text)
-    if speaker:
+    if speaker:  # the sentence's first party: the subject, or the speaker of a reported event
         return _group(cands, speaker[0], text)
+    subject = [m for m in after if m.start - trigger[1] <= VSO_REACH and not _preposition_before(text, m.start)]
+    if subject and subject[0].start < _clause_end(text, trigger[1]):
+        return _group(cands, subject[0], text)
     return _group(cands, after[0], text) if after else []
-
-
-def _group_head(speaker: list[ActorMention], text: str) -> ActorMention:
-    """Return the first actor of the coordination nearest before the trigger (the speaker)."""
-    head = speaker[-1]
-    for m in reversed(speaker[:-1]):
-        if regex.fullmatch(r"\s*(?:[،,]\s*(?:و\s*)?|و\s*)", text[m.end:head.start]):
-            head = m
-        else:
-            break
-    return head
 
 
 def _clause_end(text: str, start: int) -> int:
