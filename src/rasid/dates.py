@@ -4,7 +4,8 @@
 exact offsets, its words (`text`) and the ISO day it fixes, or None where it names no single
 day («الشهر الماضي», «في مارس»). Forms: relative days («أمس», «اليوم», «غدا», «أمس الأول»),
 weekdays («الأحد», «الأحد الماضي», «الخميس المقبل»), day + month in the three Arabic month
-systems (كانون الثاني / يناير / جانفي), Eastern Arabic digits, years, and Hijri dates.
+systems (كانون الثاني / يناير / جانفي), numeric dates (24/5/2018), Eastern Arabic digits, years,
+and Hijri dates.
 The words live in `lexicons/date_words.tsv`.
 """
 from __future__ import annotations
@@ -19,7 +20,7 @@ from .normalize import fold
 
 EASTERN_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 DROPPED = regex.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
-BEFORE = "الماضي|الفايت|المنصرم|السابق"
+BEFORE = "الماضيه|الماضي|الفايته|الفايت|المنصرمه|المنصرم|السابق"
 AFTER = "المقبل|القادم|المقبله|القادمه"
 ORDINALS = "ال(?:ثاني|ثالث|رابع|خامس|سادس|سابع|ثامن|تاسع|عاشر|اول|اخير|عالمي|وطني|دولي)"
 VAGUE = regex.compile(r"(?<!\w)(?:[وفب]|ل|خلال\s+)?(?:ال)?(?:شهر|اسبوع|عام|سنه|اشهر|اسابيع|ايام)\s+"
@@ -72,6 +73,8 @@ def _patterns(table: dict[str, dict[str, int]]) -> tuple[tuple[str, regex.Patter
                                 rf"(?:\s*(?:هـ|ه)(?!\w))?")),
         ("absolute", regex.compile(rf"(?<!\d)(?P<day>[0-3]?\d|الاول)\s*(?:من\s+)?(?:شهر\s+)?(?<![\w])"
                                    rf"{month_pair}(?!\w){year}")),
+        ("numeric", regex.compile(r"(?<![\d/.\-])(?:(?P<day>[0-3]?\d)[/.\-](?P<month>[01]?\d)[/.\-](?P<year>(?:19|20)\d\d)"
+                                  r"|(?P<year2>(?:19|20)\d\d)[/.\-](?P<month2>[01]?\d)[/.\-](?P<day2>[0-3]?\d))(?![\d/.\-])")),
         ("relative", regex.compile(rf"(?<![\w])(?<!(?:نفس|ذلك|هذا|ذات)\s+)(?:[وفب])?(?:يوم\s+)?(?P<word>{relative})"
                                    rf"(?!\w)(?!\s+(?:{ORDINALS}))")),
         ("weekday", regex.compile(rf"(?<![\w])(?:[وفب]|ل)?(?:يوم\s+)?(?P<word>{weekdays})(?!\w)"
@@ -129,7 +132,7 @@ def _through_marks(text: str, end: int, limit: int) -> int:
     return end
 
 
-PRIORITY = {"absolute": 0, "hijri": 0, "relative": 1, "weekday": 2, "vague": 3}
+PRIORITY = {"absolute": 0, "hijri": 0, "numeric": 0, "relative": 1, "weekday": 2, "vague": 3}
 
 
 def _merge(found, flat: str):
@@ -153,6 +156,8 @@ def _resolve(kind: str, m, pub: dt.date | None, words: DateWords, flat: str) -> 
         return _hijri(m, pub, words)
     if kind == "absolute":
         return _absolute(m, pub, words)
+    if kind == "numeric":
+        return _numeric(m)
     if pub is None:
         return None
     if kind == "relative":
@@ -187,6 +192,15 @@ def _absolute(m, pub: dt.date | None, words: DateWords) -> str | None:
     if not m["year"] and pub and found > pub + dt.timedelta(days=45):
         found = found.replace(year=year - 1)
     return found.isoformat()
+
+
+def _numeric(m) -> str | None:
+    """Return the day of a numeric date (24/5/2018, 2018-05-24), or None if it is no real day."""
+    day, month, year = (m["day"], m["month"], m["year"]) if m["year"] else (m["day2"], m["month2"], m["year2"])
+    try:
+        return dt.date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None
 
 
 def _hijri(m, pub: dt.date | None, words: DateWords) -> str | None:
