@@ -5,6 +5,7 @@ from collections import Counter
 from pathlib import Path
 
 TYPES = ("PERS", "ORG", "LOC", "MISC")
+DOC_WINDOW = 10  # sentences either side taken as a sentence's document where articles are unmarked
 INVISIBLE = dict.fromkeys(map(ord, "\u200e\u200f\ufeff"))
 
 
@@ -68,10 +69,14 @@ def _prf(true_pos: int, n_gold: int, n_pred: int) -> dict:
     return {"precision": precision, "recall": recall, "f1": f1, "gold": n_gold, "predicted": n_pred}
 
 
-def evaluate(tagger, conll_path: Path | str) -> dict:
-    """Return the entity-level scores of `tagger.tag` on a gold CoNLL file (see `score`)."""
+def evaluate(tagger, conll_path: Path | str, window: int = DOC_WINDOW) -> dict:
+    """Return the entity-level scores of `tagger` on a gold CoNLL file (see `score`).
+
+    The file has no article breaks, so each sentence's document is the `window` sentences
+    either side of it.
+    """
     sentences = read_conll(conll_path)
-    predicted = [tagger.tag(words) for words, _ in sentences]
+    predicted = tagger.tag_document([words for words, _ in sentences], window=window)
     result = score([tags for _, tags in sentences], predicted)
     result["sentences"] = len(sentences)
     result["tokens"] = sum(len(words) for words, _ in sentences)

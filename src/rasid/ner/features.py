@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
+from rasid.ner.document import keys as document_keys
 from rasid.normalize import clitic_variants, fold, strip_article
 
 OFFSETS = (-2, -1, 1, 2)
@@ -51,7 +52,7 @@ class Featurizer:
         local = [self.token(w) for w in words]
         n = len(words)
         result = []
-        for i, (own, _) in enumerate(local):
+        for i, (own, _, _) in enumerate(local):
             feats = list(own)
             for off in OFFSETS:
                 j = i + off
@@ -62,13 +63,17 @@ class Featurizer:
         return result
 
     def token(self, word: str):
-        """Return (own features, {offset: neighbour features}) for one raw token, memoised."""
+        """Return (own features, {offset: neighbour features}, document keys) for one raw token, memoised."""
         entry = self._cache.get(word)
         if entry is None:
             if len(self._cache) >= CACHE_LIMIT:
                 self._cache.clear()
             entry = self._cache[word] = self._token(word)
         return entry
+
+    def keys(self, word: str) -> tuple[str, ...]:
+        """Return the folded forms that match `word` across a document (see `document.keys`)."""
+        return self.token(word)[2]
 
     def _token(self, word: str):
         core = word.strip("()[]{}\"'«»,.:;!?،؛؟-") or word
@@ -90,7 +95,7 @@ class Featurizer:
         near += near_ctx
         far = ["w=" + folded] + [f for f in near_ctx if f.startswith(("c256", "g"))]
         return own, {-2: ["-2:" + f for f in far], -1: ["-1:" + f for f in near],
-                     1: ["+1:" + f for f in near], 2: ["+2:" + f for f in far]}
+                     1: ["+1:" + f for f in near], 2: ["+2:" + f for f in far]}, document_keys(word)
 
     def _lexical(self, folded: str, stems: list[str], bare: str):
         """Return (own, neighbour) features from the cluster and gazetteer tables."""

@@ -1,15 +1,21 @@
-"""The shipped CRF NER tagger: BIO tags (PERS/ORG/LOC/MISC) for a list of tokens."""
+"""The shipped CRF NER tagger: BIO tags (PERS/ORG/LOC/MISC) for a list of tokens.
+
+A sentence CRF tags every sentence; then names it found are tagged wherever else they occur
+in the document (`rasid.ner.document`). `tag_document` sees the whole article; `tag`
+treats one sentence as its own document.
+"""
 from __future__ import annotations
 
 from pathlib import Path
 
+from rasid.ner.document import tag_consistently
 from rasid.ner.features import Featurizer, load_gazetteer
 
 MODELS = Path(__file__).resolve().parent.parent / "models"
 MODEL_FILE = "ner.crfsuite"
 CLUSTERS_FILE = "ner_clusters.tsv.gz"
 GAZETTEER_FILE = "ner_gazetteer.tsv.gz"
-VERSION = "ner-crf-2026.11.1"
+VERSION = "ner-crf-2026.11.2"
 REBUILD = "rebuild it with `rasid train ner --shared ../shared` or reinstall rasid"
 
 
@@ -42,10 +48,20 @@ class Tagger:
         return cls(crf, featurizer)
 
     def tag(self, words: list[str]) -> list[str]:
-        """Return one BIO tag per word (`O`, `B-PERS`, `I-ORG`, …)."""
+        """Return one BIO tag per word (`O`, `B-PERS`, `I-ORG`, …), the sentence as its own document."""
         if not words:
             return []
-        return self._crf.tag(self._featurizer.sentence(words))
+        return self.tag_document([words])[0]
+
+    def tag_document(self, sentences: list[list[str]], window: int | None = None) -> list[list[str]]:
+        """Return BIO tags for every sentence of one document (an article's sentences, in order).
+
+        Names are tagged consistently across the document; `window` limits the context to
+        that many sentences either side (for corpora without article breaks).
+        """
+        tags = [self._crf.tag(self._featurizer.sentence(words)) if words else [] for words in sentences]
+        sentence_keys = [[self._featurizer.keys(w) for w in words] for words in sentences]
+        return tag_consistently(sentence_keys, tags, window)
 
     def features(self, words: list[str]) -> list[list[str]]:
         """Return the CRF feature lists of `words` (for training and debugging)."""

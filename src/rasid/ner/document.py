@@ -1,0 +1,84 @@
+"""Document-level NER: a name tagged somewhere in an article is tagged wherever it recurs.
+
+A name is usually tagged the same way throughout an article (Krishnan & Manning 2006) but
+a sentence CRF misses some occurrences (no title in front, an unusual neighbour). So the
+entities the CRF found in a document vote for their word sequences, and untagged
+occurrences of a sequence take its majority type; the first word may carry a proclitic
+(«وبوش» after «بوش»). A "document" is the article at run time, or a window of
+neighbouring sentences in a CoNLL file (ANERcorp has no article breaks).
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from rasid.normalize import clitic_variants, fold, strip_article
+
+MIN_KEY = 3
+
+
+def keys(word: str) -> tuple[str, ...]:
+    """Return the folded forms a token is matched by: itself, without ال, without one proclitic."""
+    folded = fold(word.strip("()[]{}\"'«»,.:;!?،؛؟-") or word)
+    found = {folded, strip_article(folded)}
+    for prefix, stem in clitic_variants(folded)[1:]:
+        if prefix == 1:
+            found.update((stem, strip_article(stem)))
+    found.discard(folded)
+    return (folded,) + tuple(sorted(k for k in found if len(k) >= MIN_KEY))
+
+
+def entities(sentence_keys: list[tuple[str, ...]], tags: list[str]) -> list[tuple[tuple[str, ...], str]]:
+    """Return the (folded words, type) of every entity in one tagged sentence."""
+    from rasid.ner.conll import spans
+
+    return [(tuple(k[0] for k in sentence_keys[s:e]), kind) for kind, s, e in spans(tags)]
+
+
+def propagate(sentence_keys: list[tuple[str, ...]], tags: list[str], votes: dict) -> list[str]:
+    """Return `tags` with untagged occurrences of voted word sequences tagged by majority type.
+
+    `votes` maps a folded word sequence to a Counter of the types it was tagged with in the
+    document. Longer sequences go first; a match must not touch a tagged neighbour.
+    """
+    by_first: dict[str, list] = defaultdict(list)
+    for seq, kinds in votes.items():
+        if sum(map(len, seq)) >= MIN_KEY:
+            by_first[seq[0]].append((seq, kinds.most_common(1)[0][0]))
+    if not by_first:
+        return tags
+    tags = list(tags)
+    n = len(tags)
+    for i, token_keys in enumerate(sentence_keys):
+        if tags[i] != "O" or (i and tags[i - 1] != "O"):
+            continue
+        candidates = [c for k in token_keys for c in by_first.get(k, ())]
+        for seq, kind in sorted(candidates, key=lambda c: -len(c[0])):
+            end = i + len(seq)
+            if end <= n and all(sentence_keys[j][0] == w for j, w in zip(range(i + 1, end), seq[1:])) \
+                    and all(t == "O" for t in tags[i:end]) and (end == n or not tags[end].startswith("I-")):
+                tags[i:end] = ["B-" + kind] + ["I-" + kind] * (len(seq) - 1)
+                break
+    return tags
+
+
+def tag_consistently(sentence_keys: list[list[tuple[str, ...]]], tags: list[list[str]],
+                     window: int | None = None) -> list[list[str]]:
+    """Return every sentence's tags after `propagate` with the votes of its document.
+
+    `window` None: all sentences are one document; otherwise sentence i's document is
+    sentences i-window … i+window.
+    """
+    found = [entities(k, t) for k, t in zip(sentence_keys, tags)]
+    if window is None:
+        votes = _votes(found)
+        return [propagate(k, t, votes) for k, t in zip(sentence_keys, tags)]
+    return [propagate(k, t, _votes(found[max(0, i - window): i + window + 1]))
+            for i, (k, t) in enumerate(zip(sentence_keys, tags))]
+
+
+def _votes(found: list[list[tuple[tuple[str, ...], str]]]) -> dict:
+    votes: dict = defaultdict(Counter)
+    for sentence in found:
+        for seq, kind in sentence:
+            votes[seq][kind] += 1
+    return votes
