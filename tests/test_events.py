@@ -109,3 +109,28 @@ def test_entities_with_country_are_actors(state):
     (event,) = events.annotate(replace(base, entities=people), state).events
     assert (event.source[0].entity, event.target[0].entity) == ("E1", "E2")
     assert event.type == "ACCUSE"
+
+
+def test_one_event_of_a_type_per_sentence(state):
+    body = "بحث وزير الخارجية المصري مع نظيره الأردني خلال اللقاء نتائج المحادثات الأخيرة."
+    assert [e.type for e in coded(body, state)] == ["CONSULT"]
+
+
+def test_deaths_in_a_disaster_are_not_assaults(state):
+    assert coded("قتل ثلاثة أشخاص في زلزال ضرب شمال باكستان.", state) == ()
+
+
+def test_sports_news_codes_no_events(state):
+    body = "هاجم لاعب المنتخب المصري مدرب الفريق بعد المباراة في الدوري."
+    assert coded(body, state, title="المنتخب يخسر المباراة") == ()
+
+
+def test_lone_mentions_deep_in_an_article_are_not_emitted(state):
+    lead = "قال مسؤول حكومي إن الوضع هادئ. " * 20
+    assert coded(lead + "وجرى قصف.", state) == ()
+
+
+def test_numbering_is_in_text_order(state):
+    body = "اتهمت إيران الولايات المتحدة بدعم الإرهاب. ورحبت روسيا بالموقف الصيني."
+    found = coded(body, state)
+    assert [e.id for e in found] == ["V1", "V2"] and [e.type for e in found] == ["ACCUSE", "SUPPORT"]
