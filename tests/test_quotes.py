@@ -196,6 +196,12 @@ def test_speaker_carried_over_resolved_from_a_title_or_named_after_the_quotation
     # a definite noun refers back to the body that spoke last, not to a newly named one
     ("وقالت حكومة الوفاق الوطنية الليبية إن الهدنة صامدة.\nواعتبرت الحكومة السابقة أن الحوار متعثر جدا.",
      [("الهدنة صامدة", "حكومة الوفاق الوطنية الليبية"), ("الحوار متعثر جدا", "حكومة الوفاق الوطنية الليبية")]),
+    # a feminine cue carries over the last speaker it agrees with, not the man who spoke last
+    ("وقالت مريم حسن إن الوفد وصل.\nوقال أحمد سالم إن المحادثات بدأت.\nوأضافت أن النتائج إيجابية جدا.",
+     [("الوفد وصل", "مريم حسن"), ("المحادثات بدأت", "أحمد سالم"), ("النتائج إيجابية جدا", "مريم حسن")]),
+    # an unnamed source before the cue, even after a preposition, speaks for itself: null
+    ("وقال أحمد سالم إن الحوار مستمر.\nوذلك على الرغم من تقارير أفادت بأن الحوار توقف.",
+     [("الحوار مستمر", "أحمد سالم"), ("الحوار توقف", None)]),
     # a town is not a government: it does not speak
     ("وأعلنت المريسة أن الطريق مغلق أمام المارة.", [("الطريق مغلق أمام المارة", None)]),
 ])

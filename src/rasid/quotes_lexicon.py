@@ -43,6 +43,7 @@ class QuoteLexicon:
     clause_ends: frozenset[str]
     title_generic: frozenset[str]
     generic_persons: frozenset[str]
+    unnamed_sources: frozenset[str]
     anaphors: dict[str, str]
     version: str
     nisba: Callable[[str], str | None] = staticmethod(lambda word: None)  # folded nisba → ISO3
@@ -55,6 +56,21 @@ class QuoteLexicon:
             return self.cues[word]
         if len(word) > 3 and word[0] in "وف":
             return self.cues.get(word[1:])
+        return None
+
+    def gender(self, word: str) -> str | None:
+        """Return "f" or "m" for a folded singular cue or participle whose form shows the speaker's
+        gender («قالت», «تقول», «مؤكدة» are f; «قال», «يقول», «مؤكدا» are m), else None."""
+        if self.is_participle(word):
+            return "f" if word.endswith("ه") else "m" if not word.endswith(("ين", "ون")) else None
+        cue = self.cue(word)
+        if cue is None or cue.plural:
+            return None
+        form = cue.form
+        if form.endswith("ت") and form[:-1] in self.cues or form[:1] == "ت" and "ي" + form[1:] in self.cues:
+            return "f"
+        if form + "ت" in self.cues or form[:1] == "ي" and "ت" + form[1:] in self.cues:
+            return "m"
         return None
 
     def is_participle(self, word: str) -> bool:
@@ -86,7 +102,8 @@ def _words(name: str) -> frozenset[str]:
 LISTS = ("participles", "carryover", "complementizers", "not_complementizer", "issued", "requests",
          "name_heads", "subject_stops", "person_titles", "fillers", "relatives",
          "joint", "country_heads", "clause_openers", "adverbial_heads",
-         "body_heads", "clause_ends", "title_generic", "generic_persons")
+         "body_heads", "clause_ends", "title_generic", "generic_persons",
+         "unnamed_sources")
 
 
 def load_lexicon(gazetteer=None) -> QuoteLexicon:

@@ -41,6 +41,7 @@ def resolve_cues(view: View, lex: QuoteLexicon) -> list[CueAt]:
     """Return every cue outside quotation marks with its speaker, in text order."""
     found: list[CueAt] = []
     last: CueAt | None = None
+    genders: dict[str, str] = {}  # a person's gender, as the verbs they were subject of show
     for i, word in enumerate(view.folded):
         start, end = view.tokens[i]
         cue, participle = lex.cue(word), lex.is_participle(word)
@@ -52,7 +53,10 @@ def resolve_cues(view: View, lex: QuoteLexicon) -> list[CueAt]:
         elif embedded:
             speaker = None
         else:
-            speaker = can_speak(lex, _cue_speaker(view, lex, i, cue, _previous(view, last, start), last))
+            previous = _previous(view, found, last, start, genders, lex.gender(word))
+            speaker = can_speak(lex, _cue_speaker(view, lex, i, cue, previous, last))
+            if cue.kind == "say":  # «نقلت الصحيفة عن X» agrees with the paper, not with X
+                _note_gender(genders, speaker, lex.gender(word))
         at = CueAt(i, start, end, view.text[start:end], speaker, participle, cue.kind if cue else "say",
                    embedded)
         found.append(at)
@@ -83,14 +87,46 @@ def _embedded(view: View, lex: QuoteLexicon, found: list[CueAt], i: int) -> bool
     return any(c.start >= sentence and not c.participle and not c.embedded and c.kind == "say" for c in found)
 
 
-def _previous(view: View, last: CueAt | None, start: int) -> Entity | None:
-    """Return the speaker a subject-less cue at `start` carries over: the last cue's speaker,
-    or a person who is the subject of a later sentence («وجه X دعوة… وقال إن»)."""
+def _previous(view: View, found: list[CueAt], last: CueAt | None, start: int, genders: dict[str, str],
+              gender: str | None) -> Entity | None:
+    """Return the speaker a subject-less cue at `start` carries over: a person who is the subject
+    of a sentence since the last cue («وجه X دعوة… وقال إن»), else the last speaker; one whose
+    known gender the cue's form contradicts («وأضافت» after a man) gives way to the last speaker
+    it agrees with."""
     since = last.end if last else view.body_start
     if view.breaks_between(since, start) > CARRY_SPAN:
         return None
     subject = _latest_sentence_subject(view, since, start)
-    return subject or (last.speaker if last else None)
+    if subject is not None and _agrees(genders, subject, gender):
+        return subject
+    if last is None:
+        return None
+    if _agrees(genders, last.speaker, gender):
+        return last.speaker
+    agreeing = _agreeing(found, genders, gender)
+    near = agreeing is not None and view.breaks_between(agreeing.end, start) <= CARRY_SPAN + 1
+    return agreeing.speaker if near else None
+
+
+def _agreeing(found: list[CueAt], genders: dict[str, str], gender: str | None) -> CueAt | None:
+    """Return the last cue whose speaker's known gender does not contradict `gender`."""
+    for cue in reversed(found):
+        if cue.speaker is not None and not (cue.kind == "source" and cue.speaker.sector == MEDIA) \
+                and _agrees(genders, cue.speaker, gender):
+            return cue
+    return None
+
+
+def _agrees(genders: dict[str, str], speaker: Entity, gender: str | None) -> bool:
+    """Return whether a speaker's known gender (if any) fits a cue of `gender` (if any)."""
+    known = genders.get(speaker.id or speaker.name)
+    return gender is None or known is None or known == gender
+
+
+def _note_gender(genders: dict[str, str], speaker: Entity | None, gender: str | None) -> None:
+    """Record a person's gender the first time a gendered verb has them as its subject."""
+    if speaker is not None and speaker.type == "PER" and gender is not None:
+        genders.setdefault(speaker.id or speaker.name, gender)
 
 
 def _latest_sentence_subject(view: View, since: int, before: int) -> Entity | None:
@@ -217,7 +253,8 @@ def _unnamed_subject_before(view: View, lex: QuoteLexicon, i: int) -> bool:
     while j >= 0 and view.tokens[j][0] >= sentence and not lex.opens_clause(view.folded[j]):
         j -= 1
     words = [w for w in view.folded[j + 1: i] if w not in SVO_BRIDGE and w[:1].isalnum()]
-    return bool(words) and not lex.has("adverbial_heads", words[0])
+    unnamed = bool(words) and lex.has("unnamed_sources", words[-1])  # «على الرغم من تقارير أفادت»
+    return unnamed or bool(words) and not lex.has("adverbial_heads", words[0])
 
 
 def _subject_before(view: View, i: int) -> Entity | None:
