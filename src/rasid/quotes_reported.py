@@ -90,6 +90,9 @@ def _complementizer(view: View, lex: QuoteLexicon, i: int, quoted: set[int]) -> 
     end = view.sentence_end(view.tokens[i][1])
     for k in range(i + 1, min(len(view.tokens), i + 1 + SEARCH_WORDS)):
         start, word = view.tokens[k][0], view.folded[k]
+        after = view.folded[k + 1] if k + 1 < len(view.folded) else ""
+        if word == ":" and lex.has("complementizers", after):  # «وقال: إن الحكومة …»
+            continue
         if start >= end or word == ":" or start in quoted or lex.has("requests", word):
             return None
         if lex.cue(word) or lex.is_participle(word):
