@@ -79,6 +79,10 @@ def test_every_mark_style_gives_the_quotation_and_its_speaker(lexicon, body, exp
     "وكانت «وزارة الخارجية» قد أصدرت بيانا.",
     "وشارك وفد حكومي في «جنيف 2» الأسبوع الماضي.",
     'وذكرت "وول ستريت جورنال" أن الصفقة ألغيت.',
+    'وقال سالم في تصريح لـ"سكاي نيوز عربية" إن الوفد وصل.',
+    'وقال سالم في مقابلة مع "سكاي نيوز عربية" إن الوفد وصل.',
+    'وذكر موقع "العربية.نت" أن الوفد وصل.',
+    'وقال سالم لـ"سكاي نيوز عربية" إن الوفد وصل.',
 ])
 def test_names_and_single_words_in_marks_are_not_quotations(lexicon, body):
     assert [q.text for q in run(body, lexicon) if q.direct] == []

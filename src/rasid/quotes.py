@@ -59,15 +59,16 @@ def is_quotation(view: View, lex: QuoteLexicon, mark: Marked) -> bool:
     """Return whether marked text is someone's words rather than a single word or a name."""
     content = view.text[mark.start:mark.end]
     words = fold_phrase(content).split()
-    if len(words) < MIN_WORDS:
+    if len(words) < MIN_WORDS or len(content.split()) < MIN_WORDS:  # «العربية.نت», «بي.بي.سي»
         return False
     if len(words) <= NAME_WORDS and words[-1].isdigit():  # «جنيف 2», «أستانا 6»
         return False
     before = view.token_at(mark.open) - 1
-    if before > 0 and len(view.folded[before]) == 1:  # «الشهير بـ"…"»: look past the clitic
+    told = before > 0 and view.folded[before] == "ل" and bool(lex.cue(view.folded[before - 1]))
+    if before > 0 and len(view.folded[before]) == 1:  # «الشهير بـ"…"», «في تصريح لـ"…"»: past the clitic
         before -= 1
-    if before >= 0 and lex.has("name_heads", view.folded[before]) or _subject_of_cue(view, lex, mark):
-        return False
+    if told or before >= 0 and lex.has("name_heads", view.folded[before]) or _subject_of_cue(view, lex, mark):
+        return False  # «قال لـ"الحياة"»: the outlet told
     folded = " ".join(words)
     if lex.known_name(folded):
         return False
