@@ -167,8 +167,8 @@ def _unlisted_name(view: View, lex: QuoteLexicon, first: int, stop: int) -> Enti
 
 def _speaks_again(view: View, lex: QuoteLexicon, surname: str, after: int) -> bool:
     """Return whether the surname is a cue's subject later in the article («ولفتت أفخم»)."""
-    return any(view.folded[k] == surname and (lex.cue(view.folded[k - 1]) or lex.is_participle(view.folded[k - 1]))
-               for k in range(after + 1, len(view.folded)))
+    later = range(after + 1, len(view.folded))
+    return any(view.folded[k] == surname and bool(lex.cue(view.folded[k - 1])) for k in later)
 
 
 def _title_part(view: View, lex: QuoteLexicon, k: int) -> bool:
