@@ -74,7 +74,7 @@ def annotate(article: Article, models: EntityModels) -> Article:
     clusters = coref.cluster(candidates, tokens, lexicon)
     coref.more_mentions(clusters, tokens, lexicon)
     owners = {i: c for cl in clusters for c in cl.candidates for i in range(c.first, c.last + 1)}
-    clusters = [cl for cl in clusters if cl.type in ENTITY_TYPES]
+    clusters = [cl for cl in clusters if cl.type in ENTITY_TYPES and not all(c.titular for c in cl.candidates)]
     roles = {id(cl): person_roles(cl, tokens, lexicon, owners) for cl in clusters if cl.type == "PER"}
     coref.add_title_mentions({key: title_phrases(found, tokens, lexicon) for key, found in roles.items()},
                              clusters, tokens)
@@ -187,8 +187,9 @@ def resolve(candidates: list[Candidate], headed: list[Candidate], tokens: Tokens
     chosen += [c for c in headed if not covered.intersection(range(c.first, c.last + 1))]
     people = {c.first for c in chosen if c.type == "PER"}
     named = {c.key for c in chosen if _named_spokesperson(c, people, tokens)}
-    return sorted((c for c in chosen if not (c.key in named and for_spokesperson(tokens.words, c.first))),
-                  key=lambda c: c.start)
+    for c in chosen:
+        c.titular = c.key in named and for_spokesperson(tokens.words, c.first)
+    return sorted(chosen, key=lambda c: c.start)
 
 
 def _named_spokesperson(c: Candidate, people: set[int], tokens: Tokens) -> bool:

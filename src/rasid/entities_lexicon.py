@@ -122,6 +122,7 @@ class EntityLexicon:
     modifiers: set[str]      # words that may sit inside a title phrase (المكلف، السابق …)
     not_names: set[str]      # words that cannot be part of a person's name
     name_suffixes: set[str]  # words that end a person's name («الثاني», «جونيور»)
+    place_heads: set[str]    # words that introduce a place's name («محافظة», «مدينة»)
     ambiguous: set[tuple[str, ...]]  # lexicon names that are also common words: need the tagger's word
     given: set[str] = field(default_factory=set)  # folded given names (arabic-name-romanizer's table)
     first_words: set[str] = field(default_factory=set)  # first words of places and organisations
@@ -151,6 +152,7 @@ class EntityLexicon:
                    modifiers={fold(r[0]) for r in read_rows("entity_title_modifiers.tsv")},
                    not_names={fold(r[0]) for r in read_rows("entity_not_names.tsv")},
                    name_suffixes={fold(r[0]) for r in read_rows("entity_name_suffixes.tsv")},
+                   place_heads={fold(r[0]) for r in read_rows("entity_place_heads.tsv")},
                    ambiguous={tuple(phrase_words(r[0])) for r in read_rows("entity_ambiguous.tsv")},
                    given=given_names())
 

@@ -28,6 +28,7 @@ class Candidate:
     key: tuple[str, ...]  # folded words of `name`, punctuation (hashtag _, hyphen) left out
     entry: Entry | None = None
     country: str | None = None
+    titular: bool = False  # names the body in a named person's title («المتحدث باسم الكرملين دميتري بيسكوف»)
 
     @property
     def size(self) -> int:
@@ -213,6 +214,8 @@ def ner_candidates(tokens: Tokens, tags: list[str], lexicon: EntityLexicon) -> l
         if kind == "PER":
             first, last = _trim_person(tokens.words, first, last, lexicon)
             last = _hyphenated(tokens, last) if first <= last else last
+        elif kind == "LOC" and first < last and any(stem in lexicon.place_heads for _p, stem in tokens.readings[first]):
+            first += 1  # «محافظة البصرة» names «البصرة»
         if first > last or _fragment(tokens.words, first, last, lexicon) or _generic(tokens.words, first, last, lexicon):
             continue
         prefix, elided = proclitic(tokens, first, lexicon, kind, last - first + 1)
