@@ -67,11 +67,12 @@ def resolve_cues(view: View, lex: QuoteLexicon) -> list[CueAt]:
 
 def can_speak(lex: QuoteLexicon, entity: Entity | None) -> Entity | None:
     """Return the entity if it can be a speaker: a person, a body, or a place that stands for a
-    government (a country or capital, «أكدت باريس»), not a town or a region."""
+    government (a country or capital, «أكدت باريس»), not a place the gazetteer knows as a town or
+    a region (a "place" it does not know is more often a person the tagger took for one)."""
     if entity is None or entity.type != "LOC":
         return entity
     kinds = lex.place_kinds(fold_phrase(entity.name))
-    return entity if kinds is None or kinds & STATES else None
+    return entity if not kinds or kinds & STATES else None
 
 
 def _embedded(view: View, lex: QuoteLexicon, found: list[CueAt], i: int) -> bool:
