@@ -207,6 +207,8 @@ def test_speaker_carried_over_resolved_from_a_title_or_named_after_the_quotation
     # an unnamed source before the cue, even after a preposition, speaks for itself: null
     ("وقال أحمد سالم إن الحوار مستمر.\nوذلك على الرغم من تقارير أفادت بأن الحوار توقف.",
      [("الحوار مستمر", "أحمد سالم"), ("الحوار توقف", None)]),
+    # a first name the tagger left out of the mention still heads the titled subject
+    ("وقال رئيس اللجنة كريم أحمد سالم إن النتائج ستعلن غدا.", [("النتائج ستعلن غدا", "أحمد سالم")]),
     # a town is not a government: it does not speak
     ("وأعلنت عدن أن الطريق مغلق أمام المارة.", [("الطريق مغلق أمام المارة", None)]),
 ])

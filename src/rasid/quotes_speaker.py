@@ -258,8 +258,8 @@ def _unnamed_subject_before(view: View, lex: QuoteLexicon, i: int) -> bool:
     return unnamed or bool(words) and not lex.has("adverbial_heads", words[0])
 
 
-def _subject_before(view: View, i: int) -> Entity | None:
-    """Return the subject written before its verb («نتنياهو قال», «وكان لافروف، الذي …، أعلن»)."""
+def _adjacent_subject(view: View, i: int) -> Entity | None:
+    """Return the actor named right before cue `i` («نتنياهو قال», «وكان تيتي قد أكد»)."""
     sentence = view.sentence_start(view.tokens[i][0])
     j = i - 1
     while j >= 0 and view.folded[j] in SVO_BRIDGE:
@@ -268,6 +268,15 @@ def _subject_before(view: View, i: int) -> Entity | None:
         mention = view.mention_ending(view.tokens[j][1])
         if mention and mention.entity.type in ACTORS:
             return mention.entity
+    return None
+
+
+def _subject_before(view: View, i: int) -> Entity | None:
+    """Return the subject written before its verb («نتنياهو قال», «وكان لافروف، الذي …، أعلن»)."""
+    adjacent = _adjacent_subject(view, i)
+    if adjacent is not None:
+        return adjacent
+    sentence = view.sentence_start(view.tokens[i][0])
     first = view.token_at(sentence)
     limit = view.tokens[min(first + SENTENCE_SUBJECT_WORDS, i)][0]
     return first_actor(view.mentions_in(sentence, min(limit, view.tokens[i][0])))

@@ -75,8 +75,19 @@ def _heads_name(view: View, lex: QuoteLexicon, mention: MentionAt, first: int) -
     before = view.folded[k - 1]
     if lex.has("person_titles", before) and not before.startswith("ال") and view.folded[k].startswith("ال"):
         return False  # «مستشار الرئيس الفلسطيني»: the president is not the adviser
-    place = view.mention_ending(view.tokens[k - 1][1], 0)  # «رئيس كازاخستان نور سلطان نزارباييف»
-    return (before.startswith("ال") or lex.has("person_titles", before)
+    if _opens_name(view, lex, k - 1):
+        return True
+    # a first name the tagger left out («التحكيم كوامي [أنتوني أبياه]»), not a body («حكومة»)
+    return k - 2 >= first and _name_like(lex, before) and not lex.has("name_heads", before) \
+        and _opens_name(view, lex, k - 2)
+
+
+def _opens_name(view: View, lex: QuoteLexicon, j: int) -> bool:
+    """Return whether token `j` may stand right before a person's name in a subject: a title,
+    a definite word, or a place («رئيس كازاخستان نور سلطان نزارباييف»)."""
+    word = view.folded[j]
+    place = view.mention_ending(view.tokens[j][1], 0)
+    return (word.startswith(("ال", "لل")) or lex.has("person_titles", word)
             or place is not None and place.entity.type == "LOC")
 
 
