@@ -99,22 +99,43 @@ def run_bench(corpus: Path, limit: int | None = None, workers: int = 1, store: b
     results = {"corpus": str(corpus), "limit": limit, "cores": os.cpu_count(),
                "load_average": [round(x, 2) for x in os.getloadavg()],
                "startup": measure_startup()}
+    pipeline, store_api = _load(store)
     with tempfile.TemporaryDirectory(prefix="rasid-bench-") as folder:
         records = Path(folder, "records.jsonl")
+        many = None
+        if workers > 1:  # first, while the loaded pipeline is as cold as the one-worker pass's
+            say(f"{workers} workers")
+            many = measure_workers(corpus, min(limit or scaling_limit, scaling_limit), workers, pipeline)
         say("pipeline on one worker")
-        results.update(measure_pipeline(corpus, limit, records, scaling_limit))
+        results.update(measure_pipeline(corpus, limit, records, pipeline,
+                                        many["articles"] if many else RSS_CHECKPOINT))
         say("floor: read + tokenise")
         results["floor"] = measure_floor(corpus, limit)
         results["floor"]["ratio"] = _ratio(results["floor"]["articles_per_s"],
                                            results["pipeline"]["articles_per_s"])
-        say(f"{workers} workers") if workers > 1 else None
-        checkpoint = results.pop("checkpoint")
-        results["scaling"] = measure_scaling(corpus, workers, checkpoint) if workers > 1 else None
-        say("SQLite store") if store else None
+        results["scaling"] = _scaling(many, results.pop("checkpoint")) if many else None
+        say("SQLite store") if store_api else None
         names = results.pop("top_names")
-        results["store"] = measure_store(records, names, folder) if store else None
+        results["store"] = measure_store(store_api, records, names, folder) if store_api else None
     results["targets"] = check_targets(results, workers)
     return results
+
+
+def _load(store: bool):
+    """Return the loaded pipeline and the store's (Store, search_benchmark), importing all now.
+
+    A long run then measures the code as it was when it started, even if files change on disk.
+    """
+    from . import corpus as _corpus_linker  # noqa: F401  (imports scipy: not inside a timed pass)
+    from .pipeline import Pipeline
+    store_api = None
+    if store:
+        try:
+            from .store import Store
+            store_api = (Store, _search_benchmark())
+        except ImportError:
+            pass
+    return Pipeline.load(), store_api
 
 
 def measure_startup() -> dict:
@@ -133,19 +154,16 @@ def _articles(corpus: Path, limit: int | None):
     return islice(read([corpus]), limit)
 
 
-def measure_pipeline(corpus: Path, limit: int | None, records: Path, scaling_limit: int) -> dict:
+def measure_pipeline(corpus: Path, limit: int | None, records: Path, pipeline, checkpoint: int) -> dict:
     """Return speed per stage and memory of the pipeline on one worker, writing the records.
 
     Rates "per core" divide by this process's CPU time, so other work on a shared
     machine does not count; a stage's CPU time is its share of the wall time.
     """
-    from . import corpus as _corpus_linker  # noqa: F401  imported (scipy…) before the clock starts
-    from .pipeline import Pipeline
     from .runner import process
-    pipeline = Pipeline.load()
     clock = _Clock()
     drive = _drive(process(_articles(corpus, limit), 1, pipeline=pipeline), pipeline.versions(), records,
-                   clock, (RSS_CHECKPOINT, scaling_limit))
+                   clock, (RSS_CHECKPOINT, checkpoint))
     wall, cpu = clock.elapsed()
     n, tokens = drive["articles"], drive["tokens"]
     stages = dict(pipeline.timings, link=drive["link_s"], record=drive["record_s"])
@@ -157,8 +175,7 @@ def measure_pipeline(corpus: Path, limit: int | None, records: Path, scaling_lim
             "stages": {name: {**_rates(n, tokens, cpu * seconds / wall), "share": round(seconds / wall, 3)}
                        for name, seconds in stages.items()},
             "memory": _memory(drive["rss_mib"]), "top_names": drive["top_names"],
-            "checkpoint": drive["checkpoints"].get(min(n, scaling_limit), {"articles": n, "wall_s": wall,
-                                                                            "cpu_s": cpu})}
+            "checkpoint": drive["checkpoints"].get(checkpoint, {"articles": n, "wall_s": wall, "cpu_s": cpu})}
 
 
 class _Clock:
@@ -255,39 +272,41 @@ def measure_floor(corpus: Path, limit: int | None) -> dict:
     return _rates(articles, tokens, clock.elapsed()[1])
 
 
-def measure_scaling(corpus: Path, workers: int, one: dict) -> dict:
-    """Return the speed of `workers` local processes on the first articles, against one worker.
+def measure_workers(corpus: Path, articles: int, workers: int, pipeline) -> dict:
+    """Return the speed of `workers` local processes (forked from `pipeline`) on the first articles."""
+    from .runner import process
+    clock = _Clock()
+    drive = _drive(process(_articles(corpus, articles), workers, pipeline=pipeline), pipeline.versions(),
+                   None, clock)
+    wall, cpu = clock.elapsed()
+    return {"workers": workers, "articles": drive["articles"], **_rates(drive["articles"], drive["tokens"], wall),
+            "cpu_s": round(cpu, 3), "peak_rss_worker_mib": peak_rss_mib(resource.RUSAGE_CHILDREN)}
 
-    `speedup` is wall-clock, so it is only meaningful on an otherwise idle machine;
+
+def _scaling(many: dict, one: dict) -> dict:
+    """Return the N-worker pass with its speed-up over one worker on the same articles.
+
+    `speedup` is wall clock, so it is only meaningful on an otherwise idle machine;
     `cpu_overhead` (all CPU seconds with N workers / with one) is not disturbed by other work.
     """
-    from .pipeline import Pipeline
-    from .runner import process
-    pipeline = Pipeline.load()  # forked workers start with a copy of it
-    clock = _Clock()
-    drive = _drive(process(_articles(corpus, one["articles"]), workers, pipeline=pipeline),
-                   pipeline.versions(), None, clock)
-    wall, cpu = clock.elapsed()
-    return {"workers": workers, **_rates(drive["articles"], drive["tokens"], wall),
-            "speedup": _ratio(one["wall_s"], wall), "cpu_overhead": _ratio(cpu, one["cpu_s"]),
-            "peak_rss_worker_mib": peak_rss_mib(resource.RUSAGE_CHILDREN)}
+    return {**many, "speedup": _ratio(one["wall_s"], many["seconds"]),
+            "cpu_overhead": _ratio(many["cpu_s"], one["cpu_s"])}
 
 
-def measure_store(records: Path, names: list[str], folder: str) -> dict | None:
-    """Return ingest time of the records into a new SQLite store and search latency, if available."""
-    try:
-        from .store import Store
-    except ImportError:
-        return None
+def measure_store(store_api, records: Path, names: list[str], folder: str) -> dict:
+    """Return ingest time of the records into a new SQLite store and search latency (or the error)."""
+    store_class, search = store_api
     db = str(Path(folder, "bench.db"))
-    started = time.perf_counter()
-    with Store.open(db) as store, open(records, encoding="utf-8") as lines:
-        for line in lines:
-            store.add(json.loads(line))
-    found = {"ingest_s": round(time.perf_counter() - started, 3)}
-    search = _search_benchmark()
-    if search is not None and names:
-        found["search"] = search(db, names)
+    try:
+        started = time.perf_counter()
+        with store_class.open(db) as store, open(records, encoding="utf-8") as lines:
+            for line in lines:
+                store.add(json.loads(line))
+        found = {"ingest_s": round(time.perf_counter() - started, 3)}
+        if search is not None and names:
+            found["search"] = search(db, names)
+    except Exception as exc:  # an optional measurement must not lose the rest of the run
+        return {"error": f"{type(exc).__name__}: {exc}"}
     return found
 
 
@@ -361,9 +380,11 @@ def _notes(results: dict) -> list[str]:
         notes.append(f"{scaling['workers']} workers: {scaling['speedup']}× one worker (wall clock, "
                      f"{scaling['articles_per_s']} articles/s); all CPU seconds {scaling['cpu_overhead']}× "
                      f"one worker's; peak RSS per worker {scaling['peak_rss_worker_mib']} MiB")
-    if results.get("store"):
-        notes.append(f"store: ingest {results['store']['ingest_s']} s; search "
-                     + json.dumps(results["store"].get("search"), ensure_ascii=False))
+    store = results.get("store")
+    if store:
+        notes.append(f"store: {store['error']}" if "error" in store else
+                     f"store: ingest {store['ingest_s']} s; search "
+                     + json.dumps(store.get("search"), ensure_ascii=False))
     return notes
 
 
