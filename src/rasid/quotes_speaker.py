@@ -208,12 +208,24 @@ def subject_phrase(view: View, lex: QuoteLexicon, i: int,
 
 
 def _skip_fillers(view: View, lex: QuoteLexicon, k: int) -> int:
-    """Return the first token from `k` on that is not a filler («من جهته», «أمس», «،»)."""
-    while k + 1 < len(view.tokens) and lex.has("fillers", view.folded[k]):
+    """Return the first token from `k` on that is not a filler («من جهته», «أمس», «،») nor the
+    outlet told («قال لـ"الاقتصادية" أمس، اللواء …»)."""
+    while k + 1 < len(view.tokens):
+        if view.folded[k] == "ل" and _names_outlet(view, k + 1):
+            k = view.token_at(view.mark_around(view.tokens[k + 1][0]).close) + 1
+            continue
+        if not lex.has("fillers", view.folded[k]):
+            break
         if view.folded[k] == "من" and not lex.has("fillers", view.folded[k + 1]):
             break
         k += 1
     return k
+
+
+def _names_outlet(view: View, k: int) -> bool:
+    """Return whether token `k` opens marks around a name (an outlet), not a quotation."""
+    mark = view.mark_around(view.tokens[k][0])
+    return mark is not None and mark.open == view.tokens[k][0] and mark.open not in view.quotations
 
 
 def _antecedent(view: View, relative: int) -> Entity | None:
