@@ -211,6 +211,8 @@ def test_speaker_carried_over_resolved_from_a_title_or_named_after_the_quotation
     ("وقال رئيس اللجنة كريم أحمد سالم إن النتائج ستعلن غدا.", [("النتائج ستعلن غدا", "أحمد سالم")]),
     # the outlet told is no subject: the name after it is
     ('قال لـ"الحياة" أمس، الوزير أحمد سالم، إن الحكومة باقية.', [("الحكومة باقية", "أحمد سالم")]),
+    # a name in apposition between commas names the subject
+    ("ونفت الممثلة المصرية، مريم حسن، أن تكون قد اعتزلت التمثيل.", [("تكون قد اعتزلت التمثيل", "مريم حسن")]),
     # a town is not a government: it does not speak
     ("وأعلنت عدن أن الطريق مغلق أمام المارة.", [("الطريق مغلق أمام المارة", None)]),
 ])

@@ -56,6 +56,9 @@ def phrase_speaker(view: View, lex: QuoteLexicon, i: int, phrase: tuple[int, int
     body = _named_body(view, lex, first, stop)
     if body is not None:
         return body
+    apposed = _apposed_after(view, lex, stop)  # «نجم كرة القدم البرتغالي، كريستيانو رونالدو، …»
+    if apposed is not None:
+        return apposed
     if lex.has("person_titles", head):
         return _titled_speaker(view, lex, i, phrase, inside, previous)
     if head.startswith("ال") and len(head) > 3:
@@ -64,6 +67,19 @@ def phrase_speaker(view: View, lex: QuoteLexicon, i: int, phrase: tuple[int, int
                 and all(w.startswith(("ال", "لل")) for w in view.folded[first + 1: view.token_at(m.start)])]
         return found or (first_actor(near) if head not in lex.anaphors else None)
     return None
+
+
+def _apposed_after(view: View, lex: QuoteLexicon, stop: int) -> Entity | None:
+    """Return the person named between commas right after a subject phrase («الممثلة الإيطالية،
+    آسيا أرجينتو، أن»): the apposition that names the subject."""
+    if stop + 1 >= len(view.folded) or view.folded[stop] not in ("،", ","):
+        return None
+    mention = next((m for m in view.mentions if m.start == view.tokens[stop + 1][0]), None)
+    if mention is None or mention.entity.type != "PER":
+        return None
+    after = view.token_at(mention.end)
+    follower = view.folded[after] if after < len(view.folded) else ""
+    return mention.entity if follower in ("،", ",") or lex.has("complementizers", follower) else None
 
 
 def _heads_name(view: View, lex: QuoteLexicon, mention: MentionAt, first: int) -> bool:
