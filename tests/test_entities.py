@@ -224,3 +224,33 @@ def test_dev_gold_entity_scores_stay_above_their_floors(models):
     f1 = referee.prf(acc["ent_tp_p"], acc["ent_pred"], acc["ent_tp_r"], acc["ent_gold"])["f1"]
     assert f1 >= DEV_FLOORS["entities_f1"]
     assert acc["country_right"] / acc["country_total"] >= DEV_FLOORS["actor_country_accuracy"]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("قال المرصد السوري لحقوق الإنسان إن القصف استمر طوال الليل.", "المرصد السوري لحقوق الإنسان"),
+    ("دعت مفوضية الأمم المتحدة لحقوق الإنسان إلى تحقيق مستقل.", "مفوضية الأمم المتحدة لحقوق الإنسان"),
+    ("أعلنت الهيئة العامة للرياضة دعمها للأندية.", "الهيئة العامة للرياضة"),
+])
+def test_organisation_names_that_go_on_with_a_genitive(models, text, name):
+    assert by_name(annotate(text, models), name).type == "ORG"
+
+
+@pytest.mark.parametrize("text, phrase", [
+    ("وحصل الفريق على المركز الأول لبطولة البراعم.", "المركز الأول"),
+    ("وشكلت اللجنة للتأكد من سلامة الإجراءات.", "اللجنة للتأكد"),
+    ("وكان وزيرا الخارجية الروسي والعراقي قد التقيا في موسكو.", "الخارجية الروسي"),
+    ("وطالبت بدعم الحكومة السورية في جهودها.", "السورية"),
+])
+def test_phrases_that_only_look_like_names(models, text, phrase):
+    assert not any(phrase in m for m in mention_texts(annotate(text, models)))
+
+
+@pytest.mark.parametrize("text, name, first", [
+    ("قالت رئيسة الوزراء البريطانية تيريزا ماي إن الاتفاق ممكن. وأضافت تيريزا أن المفاوضات صعبة.",
+     "تيريزا ماي", "تيريزا"),
+    ("وصل المدرب جوزيه مورينيو إلى لندن. وقال جوزيه للصحفيين إن الفريق جاهز.", "جوزيه مورينيو", "جوزيه"),
+])
+def test_a_first_name_alone_joins_the_one_person_with_that_first_name(models, text, name, first):
+    article = annotate(text, models)
+    assert first in [m.text for m in by_name(article, name).mentions]
+    assert len([e for e in article.entities if e.type == "PER"]) == 1

@@ -141,7 +141,7 @@ def _merge_full_names(clusters: list[Cluster]) -> list[Cluster]:
 class NameIndex:
     """Every person cluster under the keys a shorter mention of them may have: each ending of the
     name («لافروف», «جاويش أوغلو»), the last two words run together («لودريان»), each beginning
-    from three words on («محمد بن سلمان …») and the full name."""
+    from three words on («محمد بن سلمان …»), the first name («سعد») and the full name."""
 
     def __init__(self, people: list[Cluster]):
         self.keys: dict[tuple[str, ...], dict[int, Cluster]] = {}
@@ -153,6 +153,8 @@ class NameIndex:
                 self._add((words[-2] + words[-1],), person)
             for size in range(3, len(words)):
                 self._add(("<",) + words[:size], person)
+            if len(words) > 1:
+                self._add((">",) + words[:1], person)
             self._add(("=",) + words, person)
 
     def _add(self, key: tuple[str, ...], person: Cluster) -> None:
@@ -195,6 +197,8 @@ def _owner(c: Cluster, index: NameIndex, tokens: Tokens, lexicon: EntityLexicon)
     owner = index.only(words, c) or (index.only(("<",) + words, c) if len(words) >= 3 else None)
     if owner is not None or index.taken(words, c) or not all(m.source == "ner" for m in c.candidates):
         return owner
+    if len(words) == 1 and words[0] in tokens.given:  # «سعد» after «سعد دوابشة»: a first name alone
+        return index.only((">",) + words, c)
     if len(words) == 1:
         return index.near(words[0], c) if len(words[0]) >= TYPO_MIN_LETTERS else None
     return _owner_of_run_on(c, index, tokens, lexicon)
@@ -202,15 +206,18 @@ def _owner(c: Cluster, index: NameIndex, tokens: Tokens, lexicon: EntityLexicon)
 
 def _owner_of_run_on(c: Cluster, index: NameIndex, tokens: Tokens, lexicon: EntityLexicon) -> Cluster | None:
     """Return the person a tagged name belongs to once a word run into it is cut off, cutting it:
-    a word before a surname («قائمتا الصدر»), a stray word after a full name («ميشال عون
-    بتكليفي»), a word after a surname («مادورو خليفة»)."""
+    a word before a surname («قائمتا الصدر»), a stray word after a full or first name («ميشال
+    عون بتكليفي», «جوزيه للصحفيين»), a word after a surname («مادورو خليفة»)."""
     words = c.words
     cuts = []
     if len(words) == 2 and words[0] not in lexicon.given:
         cuts.append((index.only(words[1:], c), lambda m: _one_word(m, m.last, tokens)))
-    if len(words) >= 3 and len(c.candidates) == 1 and _stray(words[-1], lexicon) \
+    if len(c.candidates) == 1 and _stray(words[-1], lexicon) \
             and tokens.words[c.candidates[0].last - 1][:1].isalnum():  # a hyphenated last part stays
-        cuts.append((index.only(("=",) + words[:-1], c), lambda m: _cut_last(m, tokens)))
+        definite = words[-1].startswith("لل") or words[-1][1:3] == "ال"  # «للصحفيين»; «بينر» is a surname
+        rest = index.only(("=",) + words[:-1], c) if len(words) >= 3 else (
+            index.only((">",) + words[:1], c) if definite else None)
+        cuts.append((rest, lambda m: _cut_last(m, tokens)))
     if len(words) == 2:
         cuts.append((index.only(words[:1], c, longer=True), lambda m: _one_word(m, m.first, tokens)))
     for owner, cut in cuts:

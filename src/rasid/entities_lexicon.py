@@ -118,11 +118,13 @@ class EntityLexicon:
     nisba: dict[str, str]    # folded nisba form → ISO3
     heads: dict[str, str]    # folded ORG head word (حزب، حركة …) → sector
     name_heads: set[str]     # head words that open a name on their own («الحزب الليبرالي»)
+    opening_heads: set[str]  # those and the heads that open a name with a genitive («المرصد … لحقوق الإنسان»)
     generic: set[tuple[str, ...]]  # folded phrases that are never entities
     modifiers: set[str]      # words that may sit inside a title phrase (المكلف، السابق …)
     not_names: set[str]      # words that cannot be part of a person's name
     name_suffixes: set[str]  # words that end a person's name («الثاني», «جونيور»)
     place_heads: set[str]    # words that introduce a place's name («محافظة», «مدينة»)
+    person_org_heads: set[str]  # heads that name a body after a person («حركة نور الدين الزنكي»)
     ambiguous: set[tuple[str, ...]]  # lexicon names that are also common words: need the tagger's word
     given: set[str] = field(default_factory=set)  # folded given names (arabic-name-romanizer's table)
     first_words: set[str] = field(default_factory=set)  # first words of places and organisations
@@ -148,11 +150,14 @@ class EntityLexicon:
                           for r in read_rows(table) if len(r) > 1},
                    heads={fold(r[0]): r[1] for r in read_rows("entity_org_heads.tsv") if len(r) > 1},
                    name_heads={fold(r[0]) for r in read_rows("entity_org_heads.tsv") if _cell(r, 2) == "name"},
+                   opening_heads={fold(r[0]) for r in read_rows("entity_org_heads.tsv")
+                                  if _cell(r, 2) in ("name", "genitive")},
                    generic={tuple(phrase_words(r[0])) for r in read_rows("entity_generic.tsv")},
                    modifiers={fold(r[0]) for r in read_rows("entity_title_modifiers.tsv")},
                    not_names={fold(r[0]) for r in read_rows("entity_not_names.tsv")},
                    name_suffixes={fold(r[0]) for r in read_rows("entity_name_suffixes.tsv")},
                    place_heads={fold(r[0]) for r in read_rows("entity_place_heads.tsv")},
+                   person_org_heads={fold(r[0]) for r in read_rows("entity_person_org_heads.tsv")},
                    ambiguous={tuple(phrase_words(r[0])) for r in read_rows("entity_ambiguous.tsv")},
                    given=given_names())
 

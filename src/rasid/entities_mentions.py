@@ -99,7 +99,11 @@ def lexicon_candidates(tokens: Tokens, lexicon: EntityLexicon) -> list[Candidate
 def _from_match(tokens: Tokens, match: Match, lexicon: EntityLexicon) -> Candidate | None:
     entry = match.entry
     if entry.kind not in ("institution", "standalone", "generic"):
-        last = _genitive_end(tokens.words, match) if entry.type == "ORG" else match.last
+        head = _head_before(tokens, match, lexicon) if entry.type == "ORG" else None
+        last = genitive_end(tokens.words, match.last, lexicon) if head else (
+            _genitive_end(tokens.words, match, lexicon) if entry.type == "ORG" else match.last)
+        if head and last > match.last:
+            return make_candidate(tokens, head[0], last, head[1], False, "ORG", "lexname", entry)
         return make_candidate(tokens, match.first, last, match.prefix, match.elided,
                               entry.type, "lex" if last == match.last else "lexname", entry)
     if entry.kind == "generic" or in_title(tokens.words, match.first, lexicon):
@@ -120,7 +124,7 @@ def headed_candidates(tokens: Tokens, lexicon: EntityLexicon) -> list[Candidate]
     «مجلس النقباء», «تحالف سائرون», «حكومة الإنقاذ الوطني الليبية»), which taggers often miss."""
     found = []
     for i, readings in enumerate(tokens.readings):
-        head = next(((prefix, stem) for prefix, stem in readings if stem in lexicon.name_heads), None)
+        head = next(((prefix, stem) for prefix, stem in readings if stem in lexicon.opening_heads), None)
         if head is None or in_title(tokens.words, i, lexicon):
             continue
         known = lexicon.names.match_at(tokens.words, i, readings=readings)
@@ -128,7 +132,8 @@ def headed_candidates(tokens: Tokens, lexicon: EntityLexicon) -> list[Candidate]
             continue
         last = _headed_name_end(tokens.words, i, head[1].startswith("ال"), lexicon)
         if last > i:
-            found.append(make_candidate(tokens, i, last, head[0], False, "ORG", "head"))
+            elided = head[1] != tokens.words[i][head[0]:]
+            found.append(make_candidate(tokens, i, last, head[0], elided, "ORG", "head"))
     return found
 
 
@@ -141,12 +146,34 @@ def _headed_name_end(words: list[str], i: int, definite: bool, lexicon: EntityLe
                 lexicon.nisba_of(nxt) or (nxt,) in lexicon.generic:
             return i
         last = i + 1
-    while last + 1 < len(words) and last - i < 4 and words[last + 1].startswith("ال") \
-            and words[last + 1] not in lexicon.modifiers and words[last + 1] not in lexicon.not_names:
+    while last + 1 < len(words) and last - i < 4 and _name_part(words[last + 1], lexicon):
         last += 1
-    if definite and all(lexicon.nisba_of(w) for w in words[i + 1:last + 1]):
-        return i  # «الحزب الروسي» describes a party; it does not name one
+    named_by = genitive_end(words, last, lexicon)
+    if named_by > last and (last > i or not definite):  # «المرصد السوري لحقوق الإنسان», not «اللجنة للتأكد»
+        return named_by
+    if words[i] not in lexicon.name_heads or (definite and all(lexicon.nisba_of(w) for w in words[i + 1:last + 1])):
+        return i  # «الحزب الروسي» describes a party; «المرصد» opens a name only with a genitive
     return last
+
+
+def genitive_end(words: list[str], last: int, lexicon: EntityLexicon) -> int:
+    """Return the end of a genitive that goes on with a name after token `last` («… للطفولة»,
+    «… لحقوق الإنسان», «… لتنسيق الشؤون الإنسانية»), or `last` when none follows."""
+    nxt = last + 1
+    if nxt >= len(words) or words[nxt][:1] != "ل" or len(words[nxt]) < 4 or words[nxt] in lexicon.not_names:
+        return last
+    if not words[nxt].startswith("لل") and not (nxt + 1 < len(words) and _name_part(words[nxt + 1], lexicon)):
+        return last
+    end = nxt
+    while end + 1 < len(words) and end - nxt < 2 and _name_part(words[end + 1], lexicon):
+        end += 1
+    return end
+
+
+def _name_part(word: str, lexicon: EntityLexicon) -> bool:
+    """Return True for a definite word that may continue an organisation's name."""
+    return word.startswith("ال") and len(word) > 3 and word not in lexicon.not_names \
+        and word not in lexicon.titles.by_first
 
 
 def in_title(words: list[str], i: int, lexicon: EntityLexicon) -> bool:
@@ -168,18 +195,24 @@ def for_spokesperson(words: list[str], i: int) -> bool:
     return i > 0 and words[i - 1] == "باسم"
 
 
-def _genitive_end(words: list[str], match: Match) -> int:
+def _genitive_end(words: list[str], match: Match, lexicon: EntityLexicon) -> int:
     """Return the last token of an organisation's name that goes on past a known name with a
     genitive («منظمة الأمم المتحدة للطفولة»); only a name that opens with a head word goes on."""
-    last = match.last
-    if match.first == last or last + 1 >= len(words) or not words[last + 1].startswith("لل"):
-        return last
-    if words[match.first][match.prefix:] not in GENITIVE_HEADS:
-        return last
-    last += 1
-    while last + 1 < len(words) and last - match.last < 3 and words[last + 1].startswith("ال"):
-        last += 1
-    return last
+    if match.first == match.last or words[match.first][match.prefix:] not in GENITIVE_HEADS:
+        return match.last
+    return genitive_end(words, match.last, lexicon)
+
+
+def _head_before(tokens: Tokens, match: Match, lexicon: EntityLexicon) -> tuple[int, int] | None:
+    """Return (token, proclitic letters) of a head word right before a known body that makes a
+    new body of it («مفوضية الأمم المتحدة لحقوق الإنسان», «مكتب الأمم المتحدة لتنسيق …»)."""
+    i = match.first - 1
+    if i < 0 or match.prefix:
+        return None
+    for prefix, stem in tokens.readings[i]:
+        if stem in GENITIVE_HEADS or (stem in lexicon.heads and not stem.startswith("ال")):
+            return i, prefix
+    return None
 
 
 def qualifier(words: list[str], i: int, lexicon: EntityLexicon) -> tuple[int, str | None]:
@@ -209,6 +242,8 @@ def ner_candidates(tokens: Tokens, tags: list[str], lexicon: EntityLexicon) -> l
     for first, last, kind in _joined(tokens, bio_spans(tags)):
         if kind != "PER" and in_title(tokens.words, first, lexicon):
             continue  # «وزير الخارجية الروسي»: the ministry is part of a person's title
+        if kind == "PER" and first > 0 and tokens.words[first - 1] in lexicon.person_org_heads:
+            first, kind = first - 1, "ORG"  # «حركة نور الدين الزنكي» names a movement after a man
         if kind != "PER" and after_title(tokens.words, first, lexicon):
             kind = "PER"  # «رئيس مجلس النواب أوغو فيلاسكيز»: a name after a person's title
         if kind == "PER":
@@ -288,13 +323,14 @@ def _split_people(tokens: Tokens, first: int, last: int) -> list[tuple[int, int,
 
 def _fragment(words: list[str], first: int, last: int, lexicon: EntityLexicon) -> bool:
     """Return True for a span that cannot be a name on its own: no letter, two letters or fewer,
-    a lone head word («منظمة»), or a lone definite word behind a proclitic («للمحققين»)."""
+    a lone head word («منظمة»), a lone definite word behind a proclitic («للمحققين»), or a lone
+    nisba adjective («السورية»: it gives an actor a country but names no place)."""
     word = words[first]
     if not word[:1].isalpha():
         return True
     if first == last:
         return len(word) <= 2 or word in lexicon.heads or (word[0] in PROCLITICS and word[1:3] == "ال") \
-            or word.startswith("لل")
+            or word.startswith("لل") or (word.startswith("ال") and lexicon.nisba_of(word) is not None)
     return False
 
 
