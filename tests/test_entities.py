@@ -254,3 +254,14 @@ def test_a_first_name_alone_joins_the_one_person_with_that_first_name(models, te
     article = annotate(text, models)
     assert first in [m.text for m in by_name(article, name).mentions]
     assert len([e for e in article.entities if e.type == "PER"]) == 1
+
+
+def test_a_verb_between_a_title_and_a_name_ends_the_title(models):
+    article = annotate("وزير الدفاع الأميركي يبحث مع مسعود بارزاني الأوضاع في أربيل.", models)
+    person = [e for e in article.entities if e.type == "PER"][0]
+    assert person.role is None and person.country != "USA"
+
+
+def test_an_international_organisation_is_not_the_article_s_country(models):
+    text = "قالت المنظمة الدولية للهجرة إن آلاف المهاجرين وصلوا إلى إيطاليا عبر ليبيا هذا العام."
+    assert by_name(annotate(text, models), "المنظمة الدولية للهجرة").country == "IGO"

@@ -22,7 +22,11 @@ from .normalize import fold_phrase
 
 VERSION = "entities-3"
 KB_ACTIVE = 10.0  # kb.lookup's score for a role active on the article's date
-ENTITY_TYPES = ("PER", "ORG", "LOC")  # regions («الشرق الأوسط») only vote for countries
+ENTITY_TYPES = ("PER", "ORG", "LOC")
+# An organisation, agency or court of no known country named «… الدولية» is intergovernmental, not
+# the article's country («المنظمة الدولية للهجرة»); an international institute need not be.
+INTERNATIONAL = {"الدوليه", "الدولي", "العالميه", "العالمي"}  # folded
+INTERNATIONAL_HEADS = {"منظمه", "المنظمه", "وكاله", "الوكاله", "محكمه", "المحكمه", "الهييه"}  # folded  # regions («الشرق الأوسط») only vote for countries
 
 
 @dataclass
@@ -98,8 +102,9 @@ def _actor(cl: coref.Cluster, tokens: Tokens, lexicon: EntityLexicon, owners: di
     if known is not None and not (cl.type == "ORG" and country):
         country, sector = country or known.country, sector or known.sector
     latin = known.name_latin if known else None
-    if latin is None and cl.type == "PER" and models.romanizer is not None:
-        latin = models.romanizer.latin(name)
+    if cl.type == "PER" and models.romanizer is not None:
+        latin = latin or models.romanizer.latin(name)
+        country = country or models.romanizer.country(name)
     return {"name": name, "country": country, "sector": sector, "role": role,
             "kb_id": known.kb_id if known else None, "name_latin": latin}
 
@@ -107,7 +112,8 @@ def _actor(cl: coref.Cluster, tokens: Tokens, lexicon: EntityLexicon, owners: di
 def _fill_countries(clusters: list, actors: list[dict], article: Article, tokens: Tokens,
                     candidates: list[Candidate], lexicon: EntityLexicon) -> None:
     """Give each person or organisation still without a country the one its sentences are most
-    about, else the article's (a weak guess; transnational groups stay without)."""
+    about, else the article's (a weak guess; transnational groups stay without; an international
+    body named so takes IGO)."""
     article_votes = country_votes(candidates, tokens, lexicon)
     fallback = article_votes.most_common(1)[0][0] if article_votes else None
     for cl, actor in zip(clusters, actors):
@@ -118,7 +124,8 @@ def _fill_countries(clusters: list, actors: list[dict], article: Article, tokens
         if cl.type == "LOC" or actor["country"] is not None or _stateless(cl):
             continue
         local = local_country(cl, votes, article.sentences, fallback) if cl.type == "PER" else None
-        actor["country"] = local or fallback
+        international = cl.type == "ORG" and cl.words[0] in INTERNATIONAL_HEADS and not INTERNATIONAL.isdisjoint(cl.words)
+        actor["country"] = "IGO" if international else local or fallback
 
 
 def kb_match(kb: Any, name: str, kind: str, published: str | None, given: set[str] = frozenset()) -> Any:

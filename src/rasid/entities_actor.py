@@ -16,6 +16,7 @@ from .entities_lexicon import EntityLexicon, Match
 from .entities_mentions import Candidate, Tokens, raw_offset
 
 TITLE_WINDOW = 8  # tokens before a name where its title phrase may start
+TITLE_LINKS = {"باسم", "في", "لدى", "،", ",", "-"}  # words that join a title to its body or place
 RELATIVE_TITLE = "نظير"  # canonical title of «نظيره», «نظيرته» (titles_extra.tsv)
 
 
@@ -50,9 +51,20 @@ def role_before(tokens: Tokens, name: Candidate, lexicon: EntityLexicon,
             title, p = match, match.last + 1
         else:
             p += 1
-    if title is None:
-        return None
+    if title is None or not all(_in_title_phrase(tokens, j, lexicon, owners) for j in range(title.last + 1, end + 1)):
+        return None  # «وزير الدفاع الأميركي يبحث مع مسعود بارزاني»: a verb between title and name
     return _role(tokens, title, end, lexicon, owners)
+
+
+def _in_title_phrase(tokens: Tokens, j: int, lexicon: EntityLexicon, owners: dict[int, Candidate]) -> bool:
+    """Return True for a word that may stand between a title and the name: the office or body
+    («المتحدث باسم الجيش الإسرائيلي»), a nisba, a modifier, a place or organisation."""
+    word = tokens.words[j]
+    if word in lexicon.not_names and word not in TITLE_LINKS:
+        return False
+    return word[:1] == "ل" or word.startswith("ال") or word in TITLE_LINKS or word in lexicon.modifiers \
+        or j in owners or lexicon.nisba_of(word) is not None or word in lexicon.titles.by_first \
+        or word in lexicon.heads or word in lexicon.given  # «… الفلبيني آلان بيتر كايتانو»
 
 
 def _role(tokens: Tokens, title: Match, last: int, lexicon: EntityLexicon, owners: dict[int, Candidate]) -> Role:

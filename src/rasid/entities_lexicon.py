@@ -261,8 +261,9 @@ def given_names(min_count: int = GIVEN_MIN_COUNT) -> set[str]:
 
 
 class Romanizer:
-    """Latin spellings of Arabic person names from arabic-name-romanizer's name table (MIT):
-    the whole name when the table has it, else word by word when it has every word.
+    """Latin spellings (and, for a known full name, the country) of Arabic person names from
+    arabic-name-romanizer's name table (MIT): the whole name when the table has it, else word by
+    word when it has every word.
 
     The database opens on first use in each process (a forked worker opens its own)."""
 
@@ -284,6 +285,17 @@ class Romanizer:
         words = [db.execute(query.format("units"), (lookup_key(word),)).fetchone() for word in name.split()]
         return " ".join(w[0] for w in words) if words and all(words) else None
 
+    def country(self, name: str) -> str | None:
+        """Return the ISO3 country the table gives a person's full name (from Wikidata), or None."""
+        db = self._open()
+        if db is None or " " not in name.strip():
+            return None
+        from arabic_name_romanizer.lookup import full_key
+
+        rows = db.execute("SELECT country FROM full_names WHERE arabic_key = ? AND country != '' "
+                          "GROUP BY country ORDER BY SUM(count) DESC", (full_key(name),)).fetchall()
+        return _alpha3(rows[0][0]) if len(rows) == 1 else None
+
     def _open(self):
         import os
         import sqlite3
@@ -297,3 +309,13 @@ class Romanizer:
             except (ImportError, ModuleNotFoundError, sqlite3.Error, OSError):
                 self._db = None
         return self._db
+
+
+def _alpha3(alpha2: str) -> str | None:
+    """Return the ISO 3166 alpha-3 code of an alpha-2 code (pycountry), or None."""
+    try:
+        import pycountry
+    except ImportError:
+        return None
+    country = pycountry.countries.get(alpha_2=alpha2.upper())
+    return country.alpha_3 if country else None

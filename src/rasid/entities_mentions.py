@@ -251,6 +251,8 @@ def ner_candidates(tokens: Tokens, tags: list[str], lexicon: EntityLexicon) -> l
             last = _hyphenated(tokens, last) if first <= last else last
         elif kind == "LOC" and first < last and any(stem in lexicon.place_heads for _p, stem in tokens.readings[first]):
             first += 1  # «محافظة البصرة» names «البصرة»
+        elif kind == "ORG" and any(stem in lexicon.heads for _p, stem in tokens.readings[first]):
+            last = genitive_end(tokens.words, last, lexicon)  # «المنظمة الدولية» + «للهجرة»
         if first > last or _fragment(tokens.words, first, last, lexicon) or _generic(tokens.words, first, last, lexicon):
             continue
         prefix, elided = proclitic(tokens, first, lexicon, kind, last - first + 1)
