@@ -213,6 +213,10 @@ def test_speaker_carried_over_resolved_from_a_title_or_named_after_the_quotation
     ('قال لـ"الحياة" أمس، الوزير أحمد سالم، إن الحكومة باقية.', [("الحكومة باقية", "أحمد سالم")]),
     # a name in apposition between commas names the subject
     ("ونفت الممثلة المصرية، مريم حسن، أن تكون قد اعتزلت التمثيل.", [("تكون قد اعتزلت التمثيل", "مريم حسن")]),
+    # the office of a person with no entity of its own speaks as the person
+    ("وقال مكتب سالم في بيان إن الزيارة ألغيت.", [("الزيارة ألغيت", "أحمد سالم")]),
+    # a title of a country with no name is a person, not the country speaking
+    ("وقال رئيس باريس إن المدينة جاهزة تماما.", [("المدينة جاهزة تماما", None)]),
     # a town is not a government: it does not speak
     ("وأعلنت عدن أن الطريق مغلق أمام المارة.", [("الطريق مغلق أمام المارة", None)]),
 ])

@@ -44,6 +44,7 @@ class QuoteLexicon:
     title_generic: frozenset[str]
     generic_persons: frozenset[str]
     unnamed_sources: frozenset[str]
+    offices: frozenset[str]
     anaphors: dict[str, str]
     version: str
     nisba: Callable[[str], str | None] = staticmethod(lambda word: None)  # folded nisba → ISO3
@@ -103,7 +104,7 @@ LISTS = ("participles", "carryover", "complementizers", "not_complementizer", "i
          "name_heads", "subject_stops", "person_titles", "fillers", "relatives",
          "joint", "country_heads", "clause_openers", "adverbial_heads",
          "body_heads", "clause_ends", "title_generic", "generic_persons",
-         "unnamed_sources")
+         "unnamed_sources", "offices")
 
 
 def load_lexicon(gazetteer=None) -> QuoteLexicon:

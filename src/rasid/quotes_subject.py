@@ -43,6 +43,9 @@ def phrase_speaker(view: View, lex: QuoteLexicon, i: int, phrase: tuple[int, int
     if people:
         return people[0].entity
     head = view.folded[first]
+    if lex.has("offices", head) and inside and inside[0].start == view.tokens[min(first + 1, stop - 1)][0] \
+            and inside[0].entity.type == "PER":  # «مكتب بنس»: the office of a person speaks as the person
+        return inside[0].entity
     for known in (previous, last_speaker):  # «ولفتت أفخم»: the surname of a name no entity covers
         if known is not None and not known.id and not inside and fold(known.name).split()[-1] == head:
             return known
@@ -168,8 +171,8 @@ def _titled_speaker(view: View, lex: QuoteLexicon, i: int, phrase: tuple[int, in
                             region_end(view, lex, i))
     if titled is not None:
         return titled
-    bodies = [m for m in inside if m.entity.type != "PER"]
-    if bodies:  # «المتحدث باسم الجيش»: the body speaks
+    bodies = [m for m in inside if m.entity.type == "ORG"]
+    if bodies:  # «المتحدث باسم الجيش»: the body speaks (but «ملك البحرين» is no country speaking)
         return bodies[0].entity
     if head in lex.generic_persons and previous is not None and previous.type == "PER":
         return previous
