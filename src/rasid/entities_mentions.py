@@ -251,7 +251,8 @@ def ner_candidates(tokens: Tokens, tags: list[str], lexicon: EntityLexicon) -> l
             last = _hyphenated(tokens, last) if first <= last else last
         elif kind == "LOC" and first < last and any(stem in lexicon.place_heads for _p, stem in tokens.readings[first]):
             first += 1  # «محافظة البصرة» names «البصرة»
-        elif kind == "ORG" and any(stem in lexicon.heads for _p, stem in tokens.readings[first]):
+        elif kind == "ORG" and any(stem in lexicon.heads for _p, stem in tokens.readings[first]) \
+                and not _known_name(tokens, first, last, lexicon):
             last = genitive_end(tokens.words, last, lexicon)  # «المنظمة الدولية» + «للهجرة»
         if first > last or _fragment(tokens.words, first, last, lexicon) or _generic(tokens.words, first, last, lexicon):
             continue
@@ -321,6 +322,12 @@ def _split_people(tokens: Tokens, first: int, last: int) -> list[tuple[int, int,
     if start <= last:
         pieces.append((start, last, "PER"))
     return pieces
+
+
+def _known_name(tokens: Tokens, first: int, last: int, lexicon: EntityLexicon) -> bool:
+    """Return True when tokens first..last are exactly a name the lexicons know («الاتحاد الأوروبي»)."""
+    match = lexicon.names.match_at(tokens.words, first, readings=tokens.readings[first])
+    return match is not None and match.last == last
 
 
 def _fragment(words: list[str], first: int, last: int, lexicon: EntityLexicon) -> bool:
