@@ -17,7 +17,8 @@ from .quotes_view import View
 
 SUBJECT_WORDS = 10  # a cue's subject phrase is at most this many words
 OBJECT_WORDS = 5  # after a transitive cue («انتقد», «وصف») a later name is likely its object
-CARRY_SPAN = 2  # paragraph breaks back that a subject-less cue may reach for its speaker
+CARRY_SPAN = 2  # paragraph breaks back that a carry-over cue («وأضاف») may reach for its speaker
+OTHER_CARRY_SPAN = 1  # … and any other cue without a subject («وقال:»)
 SVO_BRIDGE = frozenset({"قد", "كان", "وكان", "فقد", "وقد", "،", ","})
 SENTENCE_SUBJECT_WORDS = 4  # a sentence's subject written before its verb starts this early
 STATES = {"country", "capital"}
@@ -53,7 +54,8 @@ def resolve_cues(view: View, lex: QuoteLexicon) -> list[CueAt]:
         elif embedded:
             speaker = None
         else:
-            previous = _previous(view, found, last, start, genders, lex.gender(word))
+            reach = CARRY_SPAN if lex.has("carryover", word) else OTHER_CARRY_SPAN
+            previous = _previous(view, found, last, start, genders, lex.gender(word), reach)
             speaker = can_speak(lex, _cue_speaker(view, lex, i, cue, previous, last))
             if cue.kind == "say":  # «نقلت الصحيفة عن X» agrees with the paper, not with X
                 _note_gender(genders, speaker, lex.gender(word))
@@ -89,13 +91,13 @@ def _embedded(view: View, lex: QuoteLexicon, found: list[CueAt], i: int) -> bool
 
 
 def _previous(view: View, found: list[CueAt], last: CueAt | None, start: int, genders: dict[str, str],
-              gender: str | None) -> Entity | None:
+              gender: str | None, reach: int = CARRY_SPAN) -> Entity | None:
     """Return the speaker a subject-less cue at `start` carries over: a person who is the subject
     of a sentence since the last cue («وجه X دعوة… وقال إن»), else the last speaker; one whose
     known gender the cue's form contradicts («وأضافت» after a man) gives way to the last speaker
     it agrees with."""
     since = last.end if last else view.body_start
-    if view.breaks_between(since, start) > CARRY_SPAN:
+    if view.breaks_between(since, start) > reach:
         return None
     subject = _latest_sentence_subject(view, since, start)
     if subject is not None and _agrees(genders, subject, gender):
@@ -105,7 +107,7 @@ def _previous(view: View, found: list[CueAt], last: CueAt | None, start: int, ge
     if _agrees(genders, last.speaker, gender):
         return last.speaker
     agreeing = _agreeing(found, genders, gender)
-    near = agreeing is not None and view.breaks_between(agreeing.end, start) <= CARRY_SPAN + 1
+    near = agreeing is not None and view.breaks_between(agreeing.end, start) <= reach + 1
     return agreeing.speaker if near else None
 
 
