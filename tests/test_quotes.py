@@ -347,3 +347,10 @@ def test_an_outlet_credited_with_a_report_does_not_carry_over(lexicon):
     found = quotes.annotate(replace(doc, entities=doc.entities + (outlet,)), lexicon).quotes
     assert [(q.text, q.speaker_name) for q in found] == [
         ("البطولة نجحت", "أحمد سالم"), ("الجمهور كان رائعا هذا العام", "أحمد سالم")]
+
+
+@pytest.mark.parametrize("cue, speaker", [("وأضاف", "أحمد سالم"), ("وقال", None)])
+def test_carry_over_verbs_reach_further_back_than_other_cues(lexicon, cue, speaker):
+    body = (f"وقال أحمد سالم إن الاتفاق صامد.\nوشهدت المدينة هدوءا حذرا.\n"
+            f"{cue}: «لن نسمح بانهيار الاتفاق مهما حدث».")
+    assert [q.speaker_name for q in run(body, lexicon)] == ["أحمد سالم", speaker]
