@@ -265,3 +265,11 @@ def test_a_verb_between_a_title_and_a_name_ends_the_title(models):
 def test_an_international_organisation_is_not_the_article_s_country(models):
     text = "قالت المنظمة الدولية للهجرة إن آلاف المهاجرين وصلوا إلى إيطاليا عبر ليبيا هذا العام."
     assert by_name(annotate(text, models), "المنظمة الدولية للهجرة").country == "IGO"
+
+
+@pytest.mark.parametrize("text, body, is_entity", [
+    ("وقال رئيس مجلس النواب الأمريكي إن التصويت سيجري الأسبوع المقبل.", "مجلس النواب الأمريكي", True),
+    ("وقال وزير الخارجية الأمريكي إن العقوبات ستبقى.", "الخارجية الأمريكي", False),
+])
+def test_a_chamber_in_its_head_s_title_is_named_but_a_minister_s_portfolio_is_not(models, text, body, is_entity):
+    assert any(body in m for m in mention_texts(annotate(text, models))) == is_entity

@@ -12,6 +12,7 @@ from .entities_lexicon import EntityLexicon, Entry, Match
 from .normalize import DIACRITICS, PROCLITICS, clitic_variants, fold
 
 NER_TYPES = {"PERS": "PER", "PER": "PER", "ORG": "ORG", "LOC": "LOC"}
+MINISTER_WORDS = {"وزير", "وزيره", "وزيرا", "وزيري", "وزراء", "الوزير", "الوزيره"}  # folded
 GENITIVE_HEADS = {"منظمه", "مكتب", "مفوضيه", "صندوق", "برنامج", "وكاله", "هيئه", "لجنه"}  # folded
 
 
@@ -184,10 +185,15 @@ def in_title(words: list[str], i: int, lexicon: EntityLexicon) -> bool:
     if i and words[i - 1] == "لشؤون":
         return True
     for j in range(max(0, i - 3), i):
-        title = lexicon.titles.match_at(words, j)
-        if title is not None and title.last >= i:
-            return True
+        title = lexicon.titles.match_at(words, j, readings=None)
+        if title is not None and title.last >= i and _portfolio(words[j]):
+            return True  # «وزير الخارجية»; but «رئيس مجلس النواب» names the chamber
     return False
+
+
+def _portfolio(word: str) -> bool:
+    """Return True for a minister's title word, whose portfolio («الخارجية») names no body."""
+    return any(stem in MINISTER_WORDS for _prefix, stem in clitic_variants(word))
 
 
 def for_spokesperson(words: list[str], i: int) -> bool:
