@@ -134,3 +134,11 @@ def test_numbering_is_in_text_order(state):
     body = "اتهمت إيران الولايات المتحدة بدعم الإرهاب. ورحبت روسيا بالموقف الصيني."
     found = coded(body, state)
     assert [e.id for e in found] == ["V1", "V2"] and [e.type for e in found] == ["ACCUSE", "SUPPORT"]
+
+
+@pytest.mark.parametrize("body", [
+    "وقال وزير الدفاع إن العملية تمت دون أي تهديد للمدنيين.",
+    "رفض نجم كرة القدم الأرجنتيني مقارنة نفسه بلاعب المنتخب البرازيلي.",
+])
+def test_negated_by_determiner_and_sports_sentences(state, body):
+    assert [e.type for e in coded(body, state)] == []

@@ -99,6 +99,8 @@ def triggers(flat: str, offsets: list[int], sentence: tuple[int, int], candidate
         if any(trigger.start < k.end and k.start < trigger.end for k in kept):
             continue
         kept.append(trigger)
+    if len({w.lstrip("وفبل") for w in regex.findall(r"\w+", flat[lo:hi])} & set(lexicon.cues.get("sport", ()))) >= 2:
+        return []  # a sentence about a match or a player («رفض أسطورة كرة القدم»)
     kept = [t for t in kept if t.pattern.type != "NONE" and not _negated(flat, lo, t.start, lexicon)]
     if any(t.pattern.id.startswith("assault.kill") for t in kept) and _has_cue(flat[lo:hi], "disaster", lexicon):
         kept = [t for t in kept if not t.pattern.id.startswith("assault.kill")]  # deaths in a quake or crash
@@ -127,6 +129,7 @@ def _head_end(flat: str, trigger: Trigger) -> int:
     return (space if space > 0 else trigger.end) - 1
 
 
+DETERMINERS = ("اي", "ايه", "كل")
 COMPLEMENT_TAKERS = ("REQUEST", "REJECT", "THREATEN")
 
 
@@ -153,6 +156,8 @@ def _negated(flat: str, lo: int, start: int, lexicon: events_lexicon.Lexicon) ->
     cut = max((m.end() for m in regex.finditer(r"[،,؛;:]", clause)), default=0)
     words = [w.lstrip("و") or w for w in regex.findall(r"\w+", clause)]
     own = [w for w in regex.findall(r"\w+", clause[cut:])]
+    if words and words[-1] in DETERMINERS:
+        words = words[:-1]  # «دون أي تهديد», «لا أية مفاوضات»
     if words and (words[-1] in lexicon.cues["negation"] or (len(words) > 1 and words[-2] in ("لم", "لن"))):
         return True
     if any(w.lstrip("و") in lexicon.cues["denial"] for w in words[-8:]):
