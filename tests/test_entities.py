@@ -273,3 +273,13 @@ def test_an_international_organisation_is_not_the_article_s_country(models):
 ])
 def test_a_chamber_in_its_head_s_title_is_named_but_a_minister_s_portfolio_is_not(models, text, body, is_entity):
     assert any(body in m for m in mention_texts(annotate(text, models))) == is_entity
+
+
+@pytest.mark.parametrize("text, place, bloc", [
+    ("وتشهد منطقة الشرق الأوسط وشمال أفريقيا موجة من الاحتجاجات.", "شمال أفريقيا", None),
+    ("وحذرت الدول الغربية من تدهور الأوضاع في أوروبا.", "أوروبا", "الدول الغربية"),
+])
+def test_a_geographic_region_is_a_place_and_a_bloc_of_states_is_not(models, text, place, bloc):
+    article = annotate(text, models)
+    assert by_name(article, place).type == "LOC"
+    assert bloc is None or not any(e.name == bloc for e in article.entities)

@@ -16,6 +16,7 @@ from .entities_lexicon import EntityLexicon, Match
 from .entities_mentions import Candidate, Tokens, raw_offset
 
 TITLE_WINDOW = 8  # tokens before a name where its title phrase may start
+NOT_STATES = {"UNO", "IGO", "WST", "EUR", "MEA", "AFR", "ASA", "LAM"}  # codes that are no one's nationality
 TITLE_LINKS = {"باسم", "في", "لدى", "،", ",", "-"}  # words that join a title to its body or place
 RELATIVE_TITLE = "نظير"  # canonical title of «نظيره», «نظيرته» (titles_extra.tsv)
 
@@ -144,7 +145,8 @@ def country_votes(candidates: list[Candidate], tokens: Tokens, lexicon: EntityLe
     votes: Counter = Counter()
     for c in candidates:
         entry = c.entry
-        if c.type == "LOC" and entry is not None and entry.country and entry.key not in lexicon.shared_places:
+        if c.type == "LOC" and entry is not None and entry.country and entry.kind != "region" \
+                and entry.key not in lexicon.shared_places:
             votes[entry.country] += 1
     for word in tokens.words:
         if word.startswith("ال") and word in lexicon.nisba:
@@ -221,7 +223,7 @@ def sentence_votes(sentences, tokens: Tokens, clusters: list[Cluster], actors: l
             votes[_sentence_of(starts, tokens.spans[i][0])][lexicon.nisba[word]] += 1
     for cl, actor in zip(clusters, actors):
         code = actor["country"]
-        if code is None or not starts:
+        if code is None or code in NOT_STATES or not starts:
             continue
         for mention in cl.candidates:
             votes[_sentence_of(starts, mention.start)][code] += 1 if cl.type == "LOC" else 2

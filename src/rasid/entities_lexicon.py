@@ -14,6 +14,9 @@ from .segment import tokenize
 
 LEXICONS = Path(__file__).parent / "lexicons"
 GIVEN_MIN_COUNT = 2
+# A region named as a group of states («الدول الغربية», «الغرب») only votes for countries; a
+# geographic region («الشرق الأوسط», «أوروبا») is a place entity.
+BLOC_WORDS = {"الدول", "دول", "الغرب", "العالم"}
 TABLES = {"cities.tsv", "countries.tsv", "regions.tsv", "igos.tsv", "groups.tsv", "institutions.tsv", "nisba.tsv"}
 
 
@@ -209,7 +212,9 @@ def _places() -> PhraseIndex:
     for row in read_rows("cities.tsv"):
         index.add(row[0], Entry(_cell(row, 1) or row[0], "LOC", _cell(row, 3) or "city", _cell(row, 2)))
     for row in read_rows("regions.tsv"):
-        index.add(row[0], Entry(_cell(row, 1) or row[0], "REGION", "region", _cell(row, 2)))
+        canonical = _cell(row, 1) or row[0]
+        kind = "LOC" if fold(canonical.split()[0]) not in BLOC_WORDS else "REGION"
+        index.add(row[0], Entry(canonical, kind, "region", _cell(row, 2)))
     for row in read_rows("entity_places.tsv"):
         index.add(row[0], Entry(_cell(row, 1) or row[0], "LOC", _cell(row, 3) or "city", _cell(row, 2)))
     return index.finish()

@@ -12,6 +12,7 @@ from .entities_lexicon import EntityLexicon, Entry, Match
 from .normalize import DIACRITICS, PROCLITICS, clitic_variants, fold
 
 NER_TYPES = {"PERS": "PER", "PER": "PER", "ORG": "ORG", "LOC": "LOC"}
+DIRECTIONS = {"شمال", "جنوب", "شرق", "غرب", "وسط", "شمالي", "جنوبي", "شرقي", "غربي"}
 MINISTER_WORDS = {"وزير", "وزيره", "وزيرا", "وزيري", "وزراء", "الوزير", "الوزيره"}  # folded
 GENITIVE_HEADS = {"منظمه", "مكتب", "مفوضيه", "صندوق", "برنامج", "وكاله", "هيئه", "لجنه"}  # folded
 
@@ -99,6 +100,15 @@ def lexicon_candidates(tokens: Tokens, lexicon: EntityLexicon) -> list[Candidate
 
 def _from_match(tokens: Tokens, match: Match, lexicon: EntityLexicon) -> Candidate | None:
     entry = match.entry
+    if entry.kind == "region" and entry.type == "LOC" and not match.prefix:
+        first, prefix = match.first, 0
+        while first > 0 and first > match.first - 2:
+            direction = next((p for p, stem in tokens.readings[first - 1] if stem in DIRECTIONS), None)
+            if direction is None:
+                break
+            first, prefix = first - 1, direction  # «وشمال أفريقيا», «شمال شرقي آسيا» are regions of their own
+        if first < match.first:
+            return make_candidate(tokens, first, match.last, prefix, False, "LOC", "lexname", entry)
     if entry.kind not in ("institution", "standalone", "generic"):
         head = _head_before(tokens, match, lexicon) if entry.type == "ORG" else None
         last = genitive_end(tokens.words, match.last, lexicon) if head else (
@@ -405,7 +415,8 @@ def proclitic(tokens: Tokens, i: int, lexicon: EntityLexicon, kind: str, size: i
         definite = stem.startswith("ال")
         given = kind == "PER" and prefix == 1 and stem in lexicon.given and word not in lexicon.given
         head = kind == "ORG" and prefix == 1 and stem in lexicon.heads
-        if word[prefix - 1] not in "وف" and not definite and not given and not head:
+        seen_bare = kind != "PER" and prefix == 1 and tokens.counts.get(stem, 0) > 0  # «لبحر قزوين» … «بحر»
+        if word[prefix - 1] not in "وف" and not definite and not given and not head and not seen_bare:
             continue  # «بيونغ», «كلاوس», «لافروف»: ب ك ل before a bare name are its own letters
         if kind == "PER" and prefix > 1 and not definite:
             continue  # «لودريان» is not ل + و + «دريان»
