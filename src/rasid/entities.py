@@ -1,9 +1,13 @@
 """Entities: one per real-world entity, with every mention, country, sector and role.
 
 Mentions come from the CRF tagger (`rasid.ner`) unioned with the lexicons (countries, cities,
-IGOs, armed groups, qualified institutions); where the two overlap the lexicon wins, except that
-a longer NER organisation keeps the place or body named inside it. `coref` groups mentions and
-finds their repetitions; `entities_actor` gives each actor its country, sector and role.
+regions, IGOs, armed groups, qualified institutions) and two name patterns the tagger misses
+(«الحزب الليبرالي», «المرصد السوري لحقوق الإنسان»); where they overlap the lexicon wins, except
+that a longer tagged organisation keeps the body named inside it. Spans leave proclitics out;
+names restore an elided article. `coref` groups mentions (surnames, first names, spellings one
+letter apart, hashtags, title phrases) and finds their repetitions; `entities_actor` gives each
+actor its country, sector and role from its title in context, the KB (by the article's date),
+the romanizer's name table, and as weak fallbacks its sentences' and the article's countries.
 """
 from __future__ import annotations
 
@@ -20,7 +24,7 @@ from .entities_mentions import (Candidate, Tokens, for_spokesperson, headed_cand
 from .model import Article, Entity, Mention
 from .normalize import fold_phrase
 
-VERSION = "entities-3"
+VERSION = "entities-4"
 KB_ACTIVE = 10.0  # kb.lookup's score for a role active on the article's date
 ENTITY_TYPES = ("PER", "ORG", "LOC")
 # An organisation, agency or court of no known country named «… الدولية» is intergovernmental, not
