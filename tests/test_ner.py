@@ -58,6 +58,13 @@ def test_names_are_tagged_throughout_the_document(first, first_tags, second, sec
     assert tagged[1] == expected.split()
 
 
+def test_a_generic_word_tagged_alone_is_not_spread():
+    sentences = [[keys(w) for w in "أعلنت المنظمة أمس".split()], [keys(w) for w in "وقالت المنظمة إن".split()]]
+    tags = [["O", "B-ORG", "O"], ["O", "O", "O"]]
+    assert tag_consistently(sentences, tags, generic=frozenset({"المنظمه"}))[1] == ["O", "O", "O"]
+    assert tag_consistently(sentences, tags)[1] == ["O", "B-ORG", "O"]
+
+
 def test_a_window_limits_the_document():
     sentences = [[keys("ماكرون")], [keys("اليوم")], [keys("ماكرون")]]
     tags = [["B-PERS"], ["O"], ["O"]]

@@ -4,7 +4,7 @@ A name is usually tagged the same way throughout an article (Krishnan & Manning 
 a sentence CRF misses some occurrences (no title in front, an unusual neighbour). So the
 entities the CRF found in a document vote for their word sequences, and untagged
 occurrences of a sequence take its majority type; the first word may carry a proclitic
-(«وبوش» after «بوش»). A "document" is the article at run time, or a window of
+(«وبوش» after «بوش»); a generic word tagged alone («المنظمة», «الملك») is not spread. A "document" is the article at run time, or a window of
 neighbouring sentences in a CoNLL file (ANERcorp has no article breaks).
 """
 from __future__ import annotations
@@ -62,13 +62,14 @@ def propagate(sentence_keys: list[tuple[str, ...]], tags: list[str], votes: dict
 
 
 def tag_consistently(sentence_keys: list[list[tuple[str, ...]]], tags: list[list[str]],
-                     window: int | None = None) -> list[list[str]]:
+                     window: int | None = None, generic: frozenset = frozenset()) -> list[list[str]]:
     """Return every sentence's tags after `propagate` with the votes of its document.
 
     `window` None: all sentences are one document; otherwise sentence i's document is
-    sentences i-window … i+window.
+    sentences i-window … i+window. Entities that are a single `generic` word do not vote.
     """
-    found = [entities(k, t) for k, t in zip(sentence_keys, tags)]
+    found = [[(seq, kind) for seq, kind in entities(k, t) if len(seq) > 1 or seq[0] not in generic]
+             for k, t in zip(sentence_keys, tags)]
     if window is None:
         votes = _votes(found)
         return [propagate(k, t, votes) for k, t in zip(sentence_keys, tags)]

@@ -71,6 +71,10 @@ class Featurizer:
             entry = self._cache[word] = self._token(word)
         return entry
 
+    def generic_words(self) -> frozenset:
+        """Return the folded trigger words of the gazetteer («وزارة», «الرئيس», «مدينة» …)."""
+        return frozenset(w for w, labels in self.gazetteer.items() if any(l.endswith("trig") for l in labels))
+
     def keys(self, word: str) -> tuple[str, ...]:
         """Return the folded forms that match `word` across a document (see `document.keys`)."""
         return self.token(word)[2]

@@ -27,6 +27,7 @@ class Tagger:
     def __init__(self, crf, featurizer: Featurizer, version: str = VERSION):
         self._crf = crf
         self._featurizer = featurizer
+        self._generic = featurizer.generic_words()
         self.version = version
 
     @classmethod
@@ -61,7 +62,7 @@ class Tagger:
         """
         tags = [self._crf.tag(self._featurizer.sentence(words)) if words else [] for words in sentences]
         sentence_keys = [[self._featurizer.keys(w) for w in words] for words in sentences]
-        return tag_consistently(sentence_keys, tags, window)
+        return tag_consistently(sentence_keys, tags, window, self._generic)
 
     def features(self, words: list[str]) -> list[list[str]]:
         """Return the CRF feature lists of `words` (for training and debugging)."""
