@@ -9,7 +9,6 @@ twice are merged into one event with several evidence spans.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any
 
 import regex
 

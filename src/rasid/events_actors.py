@@ -14,6 +14,7 @@ import regex
 
 from .events_lexicon import Lexicon
 from .model import Actor, Article, Place
+from .normalize import fold
 
 WORD = regex.compile(r"\S+")
 ADJECTIVE = regex.compile(r"\w{3,}(?:يه|ي)")
@@ -111,7 +112,6 @@ def _with_place(article: Article, mention: ActorMention, place_words: set[str]) 
 
 
 def _fold_word(word: str) -> str:
-    from .normalize import fold
     return fold(word).lstrip("و")
 
 
@@ -189,7 +189,6 @@ def _preposition_before(text: str, start: int) -> bool:
     words = text[max(0, start - 10):start].split()
     if not words:
         return False
-    from .normalize import fold
     word = fold(words[-1])
     return word in TARGET_PREPOSITIONS or (start > 0 and fold(text[start]) in "لب" and not text[start - 1].isspace())
 
