@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from .entities_lexicon import EntityLexicon, Entry, PhraseIndex
-from .entities_mentions import Candidate, Tokens, make_candidate
+from .entities_tokens import Candidate, Tokens, make_candidate
 from .normalize import PROCLITICS
 
 MIN_SURNAME_LETTERS = 3

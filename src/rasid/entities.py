@@ -19,8 +19,9 @@ from . import coref
 from .entities_actor import (country_votes, describe, local_country, person_roles, place_country,
                              sentence_votes, title_phrases)
 from .entities_lexicon import EntityLexicon, Romanizer
-from .entities_mentions import (Candidate, Tokens, for_spokesperson, headed_candidates, lexicon_candidates,
-                                ner_candidates)
+from .entities_mentions import lexicon_candidates, ner_candidates
+from .entities_names import for_spokesperson, headed_candidates
+from .entities_tokens import Candidate, Tokens
 from .model import Article, Entity, Mention
 from .normalize import fold_phrase
 

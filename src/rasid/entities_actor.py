@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .coref import Cluster
 from .entities_lexicon import EntityLexicon, Match
-from .entities_mentions import Candidate, Tokens, raw_offset
+from .entities_tokens import Candidate, Tokens, raw_offset
 
 TITLE_WINDOW = 8  # tokens before a name where its title phrase may start
 NOT_STATES = {"UNO", "IGO", "WST", "EUR", "MEA", "AFR", "ASA", "LAM"}  # codes that are no one's nationality

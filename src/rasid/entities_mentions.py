@@ -1,86 +1,19 @@
 """Candidate entity mentions: NER spans unioned with lexicon matches, with clean boundaries.
 
-A candidate covers tokens `first..last`; its character span leaves out a leading proclitic
-(و ب ل ف ك), and its `name` restores an article elided after ل («للجيش» → «الجيش»).
+Tagged spans lose leading titles and proclitics, run-on words and stray punctuation; people
+joined by «و» are split; lexicon matches take their qualifier («وزارة الخارجية الكويتية») and
+skip a minister's portfolio. Spans and names are built by `entities_tokens.make_candidate`.
 """
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass, field
-
-from .entities_lexicon import EntityLexicon, Entry, Match
-from .normalize import DIACRITICS, PROCLITICS, clitic_variants, fold
+from .entities_lexicon import EntityLexicon, Match
+from .entities_names import (after_title, genitive_end, head_before, in_title, known_name_genitive_end,
+                             qualifier)
+from .entities_tokens import Candidate, Tokens, make_candidate
+from .normalize import PROCLITICS, clitic_variants
 
 NER_TYPES = {"PERS": "PER", "PER": "PER", "ORG": "ORG", "LOC": "LOC"}
 DIRECTIONS = {"شمال", "جنوب", "شرق", "غرب", "وسط", "شمالي", "جنوبي", "شرقي", "غربي"}
-MINISTER_WORDS = {"وزير", "وزيره", "وزيرا", "وزيري", "وزراء", "الوزير", "الوزيره"}  # folded
-GENITIVE_HEADS = {"منظمه", "مكتب", "مفوضيه", "صندوق", "برنامج", "وكاله", "هيئه", "لجنه"}  # folded
-
-
-@dataclass
-class Candidate:
-    """A possible mention: tokens first..last, chars start..end, and what is known about it."""
-    first: int
-    last: int
-    start: int
-    end: int
-    type: str
-    source: str  # lex, inst, ner
-    name: str
-    key: tuple[str, ...]  # folded words of `name`, punctuation (hashtag _, hyphen) left out
-    entry: Entry | None = None
-    country: str | None = None
-    titular: bool = False  # names the body in a named person's title («المتحدث باسم الكرملين دميتري بيسكوف»)
-
-    @property
-    def size(self) -> int:
-        return self.last - self.first + 1
-
-
-@dataclass
-class Tokens:
-    """The article's tokens with their folded forms and proclitic readings, built once per article."""
-    text: str
-    spans: list[tuple[int, int]]
-    words: list[str]
-    counts: Counter
-    readings: list[list[tuple[int, str]]] = field(default_factory=list)
-    given: set[str] = field(default_factory=set)  # the lexicon's given names
-
-    @classmethod
-    def of(cls, text: str, spans: list[tuple[int, int]], given: set[str] | None = None) -> "Tokens":
-        raws = [text[s:e] for s, e in spans]
-        folded = {raw: fold(raw) for raw in set(raws)}
-        words = [folded[raw] for raw in raws]
-        variants = {word: clitic_variants(word) for word in folded.values()}
-        return cls(text, spans, words, Counter(words), [variants[word] for word in words], given or set())
-
-    def raw(self, i: int) -> str:
-        start, end = self.spans[i]
-        return self.text[start:end]
-
-
-def raw_offset(raw: str, letters: int) -> int:
-    """Return the index in `raw` after its first `letters` non-diacritic characters."""
-    seen = 0
-    for index, char in enumerate(raw):
-        if seen == letters:
-            return index
-        if not DIACRITICS.match(char):
-            seen += 1
-    return len(raw)
-
-
-def make_candidate(tokens: Tokens, first: int, last: int, prefix: int, elided: bool,
-                   kind: str, source: str, entry: Entry | None = None) -> Candidate:
-    """Return a candidate over tokens first..last with `prefix` proclitic letters left out."""
-    start = tokens.spans[first][0] + raw_offset(tokens.raw(first), prefix)
-    end = tokens.spans[last][1]
-    surface = tokens.text[start:end]
-    name = ("ا" + surface) if elided else surface
-    head = ("ا" if elided else "") + tokens.words[first][prefix:]
-    key = tuple(w for w in [head] + tokens.words[first + 1:last + 1] if w[:1].isalnum())
-    return Candidate(first, last, start, end, kind, source, " ".join(name.split()), key, entry)
 
 
 def lexicon_candidates(tokens: Tokens, lexicon: EntityLexicon) -> list[Candidate]:
@@ -110,9 +43,9 @@ def _from_match(tokens: Tokens, match: Match, lexicon: EntityLexicon) -> Candida
         if first < match.first:
             return make_candidate(tokens, first, match.last, prefix, False, "LOC", "lexname", entry)
     if entry.kind not in ("institution", "standalone", "generic"):
-        head = _head_before(tokens, match, lexicon) if entry.type == "ORG" else None
+        head = head_before(tokens, match, lexicon) if entry.type == "ORG" else None
         last = genitive_end(tokens.words, match.last, lexicon) if head else (
-            _genitive_end(tokens.words, match, lexicon) if entry.type == "ORG" else match.last)
+            known_name_genitive_end(tokens.words, match, lexicon) if entry.type == "ORG" else match.last)
         if head and last > match.last:
             return make_candidate(tokens, head[0], last, head[1], False, "ORG", "lexname", entry)
         return make_candidate(tokens, match.first, last, match.prefix, match.elided,
@@ -128,128 +61,6 @@ def _from_match(tokens: Tokens, match: Match, lexicon: EntityLexicon) -> Candida
     if tuple(tokens.words[match.first:candidate.last + 1]) in lexicon.generic:
         return None
     return candidate
-
-
-def headed_candidates(tokens: Tokens, lexicon: EntityLexicon) -> list[Candidate]:
-    """Return organisations named by a head word and what follows it («الحزب الليبرالي»,
-    «مجلس النقباء», «تحالف سائرون», «حكومة الإنقاذ الوطني الليبية»), which taggers often miss."""
-    found = []
-    for i, readings in enumerate(tokens.readings):
-        head = next(((prefix, stem) for prefix, stem in readings if stem in lexicon.opening_heads), None)
-        if head is None or in_title(tokens.words, i, lexicon):
-            continue
-        known = lexicon.names.match_at(tokens.words, i, readings=readings)
-        if known is not None and known.entry.kind != "generic":
-            continue
-        last = _headed_name_end(tokens.words, i, head[1].startswith("ال"), lexicon)
-        if last > i:
-            elided = head[1] != tokens.words[i][head[0]:]
-            found.append(make_candidate(tokens, i, last, head[0], elided, "ORG", "head"))
-    return found
-
-
-def _headed_name_end(words: list[str], i: int, definite: bool, lexicon: EntityLexicon) -> int:
-    """Return the last token of the name after head word `i` (i itself when there is none)."""
-    last = i
-    if not definite:  # construct state: a definite genitive follows («مجلس النقباء»)
-        nxt = words[i + 1] if i + 1 < len(words) else ""
-        if not nxt.startswith("ال") or nxt in lexicon.not_names or nxt in lexicon.name_heads or \
-                lexicon.nisba_of(nxt) or (nxt,) in lexicon.generic:
-            return i
-        last = i + 1
-    while last + 1 < len(words) and last - i < 4 and _name_part(words[last + 1], lexicon):
-        last += 1
-    named_by = genitive_end(words, last, lexicon)
-    if named_by > last and (last > i or not definite):  # «المرصد السوري لحقوق الإنسان», not «اللجنة للتأكد»
-        return named_by
-    if words[i] not in lexicon.name_heads or (definite and all(lexicon.nisba_of(w) for w in words[i + 1:last + 1])):
-        return i  # «الحزب الروسي» describes a party; «المرصد» opens a name only with a genitive
-    return last
-
-
-def genitive_end(words: list[str], last: int, lexicon: EntityLexicon) -> int:
-    """Return the end of a genitive that goes on with a name after token `last` («… للطفولة»,
-    «… لحقوق الإنسان», «… لتنسيق الشؤون الإنسانية»), or `last` when none follows."""
-    nxt = last + 1
-    if nxt >= len(words) or words[nxt][:1] != "ل" or len(words[nxt]) < 4 or words[nxt] in lexicon.not_names:
-        return last
-    if not words[nxt].startswith("لل") and not (nxt + 1 < len(words) and _name_part(words[nxt + 1], lexicon)):
-        return last
-    end = nxt
-    while end + 1 < len(words) and end - nxt < 2 and _name_part(words[end + 1], lexicon):
-        end += 1
-    return end
-
-
-def _name_part(word: str, lexicon: EntityLexicon) -> bool:
-    """Return True for a definite word that may continue an organisation's name."""
-    return word.startswith("ال") and len(word) > 3 and word not in lexicon.not_names \
-        and word not in lexicon.titles.by_first
-
-
-def in_title(words: list[str], i: int, lexicon: EntityLexicon) -> bool:
-    """Return True when token `i` continues a holder's title («وزير الخارجية»): the ministry is
-    not named there. After «باسم» the body is named (see `for_spokesperson`)."""
-    if for_spokesperson(words, i):
-        return False
-    if i and words[i - 1] == "لشؤون":
-        return True
-    for j in range(max(0, i - 3), i):
-        title = lexicon.titles.match_at(words, j, readings=None)
-        if title is not None and title.last >= i and _portfolio(words[j]):
-            return True  # «وزير الخارجية»; but «رئيس مجلس النواب» names the chamber
-    return False
-
-
-def _portfolio(word: str) -> bool:
-    """Return True for a minister's title word, whose portfolio («الخارجية») names no body."""
-    return any(stem in MINISTER_WORDS for _prefix, stem in clitic_variants(word))
-
-
-def for_spokesperson(words: list[str], i: int) -> bool:
-    """Return True when token `i` names the body a spokesperson speaks for («المتحدث باسم الجيش»)."""
-    return i > 0 and words[i - 1] == "باسم"
-
-
-def _genitive_end(words: list[str], match: Match, lexicon: EntityLexicon) -> int:
-    """Return the last token of an organisation's name that goes on past a known name with a
-    genitive («منظمة الأمم المتحدة للطفولة»); only a name that opens with a head word goes on."""
-    if match.first == match.last or words[match.first][match.prefix:] not in GENITIVE_HEADS:
-        return match.last
-    return genitive_end(words, match.last, lexicon)
-
-
-def _head_before(tokens: Tokens, match: Match, lexicon: EntityLexicon) -> tuple[int, int] | None:
-    """Return (token, proclitic letters) of a head word right before a known body that makes a
-    new body of it («مفوضية الأمم المتحدة لحقوق الإنسان», «مكتب الأمم المتحدة لتنسيق …»)."""
-    i = match.first - 1
-    if i < 0 or match.prefix:
-        return None
-    for prefix, stem in tokens.readings[i]:
-        if stem in GENITIVE_HEADS or (stem in lexicon.heads and not stem.startswith("ال")):
-            return i, prefix
-    return None
-
-
-def qualifier(words: list[str], i: int, lexicon: EntityLexicon) -> tuple[int, str | None]:
-    """Return (last token, ISO3) of nisba adjectives or a country name qualifying the phrase
-    before token `i` («الهلال الأحمر العربي السوري» → SYR)."""
-    last, country = i - 1, None
-    while last + 1 < len(words) and words[last + 1].startswith("ال"):
-        nisba = lexicon.nisba_at(words, last + 1)
-        if nisba is None and words[last + 1] not in lexicon.modifiers:
-            break
-        last, country = nisba if nisba else (last + 1, country)
-    while last >= i and words[last] in lexicon.modifiers and not lexicon.nisba_of(words[last]):
-        last -= 1  # a trailing modifier belongs to what follows
-    if country:
-        return last, country
-    if i >= len(words):
-        return i - 1, None
-    place = lexicon.places.match_at(words, i, clitics=False)
-    if place is not None and place.entry.kind == "country":
-        return place.last, place.entry.country
-    return i - 1, None
 
 
 def ner_candidates(tokens: Tokens, tags: list[str], lexicon: EntityLexicon) -> list[Candidate]:
@@ -275,20 +86,6 @@ def ner_candidates(tokens: Tokens, tags: list[str], lexicon: EntityLexicon) -> l
         prefix, elided = proclitic(tokens, first, lexicon, kind, last - first + 1)
         found.append(make_candidate(tokens, first, last, prefix, elided, kind, "ner"))
     return found
-
-
-def after_title(words: list[str], i: int, lexicon: EntityLexicon) -> bool:
-    """Return True when a person's title phrase ends right before token `i` (a nisba, modifier
-    or comma may follow the title)."""
-    j = i - 1
-    while j >= 0 and (words[j] in lexicon.modifiers or words[j] in ("،", ",")
-                      or words[j].startswith("ال") and lexicon.nisba_of(words[j])):
-        j -= 1
-    for k in range(max(0, j - 3), j + 1):
-        title = lexicon.titles.match_at(words, k)
-        if title is not None and title.last == j and title.entry.sector != "CVL":
-            return True
-    return False
 
 
 def _joined(tokens: Tokens, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

@@ -1,0 +1,78 @@
+"""The entity stage's working units: an article's folded tokens and candidate mentions over them.
+
+A candidate covers tokens `first..last`; its character span leaves out a leading proclitic
+(و ب ل ف ك), and its `name` restores an article elided after ل («للجيش» → «الجيش»).
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .entities_lexicon import Entry
+from .normalize import DIACRITICS, clitic_variants, fold
+
+
+@dataclass
+class Candidate:
+    """A possible mention: tokens first..last, chars start..end, and what is known about it."""
+    first: int
+    last: int
+    start: int
+    end: int
+    type: str
+    source: str  # lex, inst, ner
+    name: str
+    key: tuple[str, ...]  # folded words of `name`, punctuation (hashtag _, hyphen) left out
+    entry: Entry | None = None
+    country: str | None = None
+    titular: bool = False  # names the body in a named person's title («المتحدث باسم الكرملين دميتري بيسكوف»)
+
+    @property
+    def size(self) -> int:
+        return self.last - self.first + 1
+
+
+@dataclass
+class Tokens:
+    """The article's tokens with their folded forms and proclitic readings, built once per article."""
+    text: str
+    spans: list[tuple[int, int]]
+    words: list[str]
+    counts: Counter
+    readings: list[list[tuple[int, str]]] = field(default_factory=list)
+    given: set[str] = field(default_factory=set)  # the lexicon's given names
+
+    @classmethod
+    def of(cls, text: str, spans: list[tuple[int, int]], given: set[str] | None = None) -> "Tokens":
+        raws = [text[s:e] for s, e in spans]
+        folded = {raw: fold(raw) for raw in set(raws)}
+        words = [folded[raw] for raw in raws]
+        variants = {word: clitic_variants(word) for word in folded.values()}
+        return cls(text, spans, words, Counter(words), [variants[word] for word in words], given or set())
+
+    def raw(self, i: int) -> str:
+        start, end = self.spans[i]
+        return self.text[start:end]
+
+
+def raw_offset(raw: str, letters: int) -> int:
+    """Return the index in `raw` after its first `letters` non-diacritic characters."""
+    seen = 0
+    for index, char in enumerate(raw):
+        if seen == letters:
+            return index
+        if not DIACRITICS.match(char):
+            seen += 1
+    return len(raw)
+
+
+def make_candidate(tokens: Tokens, first: int, last: int, prefix: int, elided: bool,
+                   kind: str, source: str, entry: Entry | None = None) -> Candidate:
+    """Return a candidate over tokens first..last with `prefix` proclitic letters left out."""
+    start = tokens.spans[first][0] + raw_offset(tokens.raw(first), prefix)
+    end = tokens.spans[last][1]
+    surface = tokens.text[start:end]
+    name = ("ا" + surface) if elided else surface
+    head = ("ا" if elided else "") + tokens.words[first][prefix:]
+    key = tuple(w for w in [head] + tokens.words[first + 1:last + 1] if w[:1].isalnum())
+    return Candidate(first, last, start, end, kind, source, " ".join(name.split()), key, entry)
