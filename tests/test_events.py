@@ -57,6 +57,8 @@ def test_each_type_with_its_actors(state, body, kind, source, target):
     ("استدعت الجزائر سفيرها في باريس للتشاور.", "SANCTION"),
     ("استدعت إيطاليا السفير الفرنسي.", "ACCUSE"),
     ("اعتذر الرئيس الفلبيني للكويت.", "SUPPORT"),
+    ("فرضت السلطات المصرية حظر التجول في مدينة السويس.", "COERCE"),
+    ("اقتحمت قوات الاحتلال مخيم جنين في الضفة الغربية.", "COERCE"),
 ])
 def test_record_conventions(state, body, kind):
     assert [e.type for e in coded(body, state)] == [kind]
