@@ -41,3 +41,15 @@ def test_sentence_that_starts_like_boilerplate_is_kept():
 def test_published_from_feed_is_normalised():
     article = clean(RawArticle("b5", "عنوان", "نص.", "<t>", published="2018-5-4T10:00"), RULES)
     assert article.published == "2018-05-04"
+
+
+def test_link_line_appended_to_a_one_line_body_is_cut():
+    body = "قال رئيس المجلس إن الاتفاق سيعرض على التصويت. رابط الخبر بصحيفة الوئام: المجلس يصوت على الاتفاق"
+    article = clean(RawArticle("b6", "عنوان", body, "<t>"), RULES)
+    assert article.text.endswith("سيعرض على التصويت.")
+
+
+def test_cited_newspaper_line_becomes_outlet():
+    raw = RawArticle("b7", "عنوان", "قال الوزير إن الوضع مستقر.\n*نقلاً عن الأهرام المصرية", "<t>")
+    article = clean(raw, RULES)
+    assert "الأهرام" not in article.text and article.outlet == "*نقلاً عن الأهرام المصرية"

@@ -23,13 +23,14 @@ class CleanRules:
     lines: frozenset[str]
     prefixes: tuple[str, ...]
     regexes: tuple[re.Pattern, ...]
+    tails: tuple[re.Pattern, ...]
     credits: tuple[re.Pattern, ...]
     version: str
 
 
 def load_rules() -> CleanRules:
     """Return the boilerplate and credit-line rules shipped in `lexicons/`."""
-    lines, prefixes, regexes = set(), [], []
+    lines, prefixes, regexes, tails = set(), [], [], []
     for kind, pattern in _rows("boilerplate.tsv"):
         if kind == "line":
             lines.add(fold_phrase(pattern))
@@ -37,9 +38,12 @@ def load_rules() -> CleanRules:
             prefixes.append(fold_phrase(pattern))
         elif kind == "regex":
             regexes.append(re.compile(pattern))
+        elif kind == "tail":
+            tails.append(re.compile(pattern))
     credits = tuple(re.compile(row[0]) for row in _rows("credit_lines.tsv"))
-    return CleanRules(frozenset(lines), tuple(prefixes), tuple(regexes), credits,
-                      version=f"boilerplate-{len(lines) + len(prefixes) + len(regexes)}")
+    count = len(lines) + len(prefixes) + len(regexes) + len(tails)
+    return CleanRules(frozenset(lines), tuple(prefixes), tuple(regexes), tuple(tails), credits,
+                      version=f"boilerplate-{count}")
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -85,7 +89,7 @@ def clean(raw: RawArticle, rules: CleanRules) -> Article:
             outlet = outlet or found
             continue
         kept.append(line.strip())
-    body = "\n".join(kept)
+    body = _cut_tails("\n".join(kept), rules)
     text = f"{title}\n\n{body}" if title else body
     body_start = len(title) + 2 if title else 0
     warnings = list(raw.warnings)
@@ -97,6 +101,13 @@ def clean(raw: RawArticle, rules: CleanRules) -> Article:
     return Article(doc_id=raw.doc_id, text=text, title=title, source=raw.source,
                    published=published, outlet=outlet, url=raw.url, body_start=body_start,
                    warnings=tuple(warnings))
+
+
+def _cut_tails(body: str, rules: CleanRules) -> str:
+    """Return the body without page furniture appended to its last line."""
+    for pattern in rules.tails:
+        body = pattern.sub("", body).rstrip()
+    return body
 
 
 def _iso_date(value: str | None) -> str | None:
