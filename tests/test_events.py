@@ -70,6 +70,8 @@ def test_record_conventions(state, body, kind):
     "نفت روسيا أنها قصفت المدينة السورية.",
     "إذا قصفت إسرائيل لبنان فإن المنطقة ستشتعل.",
     "رفض المتحدث الفرنسي التعليق على الخبر.",
+    "حذرت الأمم المتحدة من الهجوم المرتقب على إدلب السورية.",
+    "وأثارت احتمالات شن هجوم تركي على سوريا مخاوف.",
 ])
 def test_negated_and_hypothetical_events_are_not_emitted(state, body):
     assert coded(body, state) == ()

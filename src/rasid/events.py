@@ -100,7 +100,8 @@ def triggers(flat: str, offsets: list[int], sentence: tuple[int, int], candidate
         kept.append(trigger)
     if len({w.lstrip("وفبل") for w in regex.findall(r"\w+", flat[lo:hi])} & set(lexicon.cues.get("sport", ()))) >= 2:
         return []  # a sentence about a match or a player («رفض أسطورة كرة القدم»)
-    kept = [t for t in kept if t.pattern.type != "NONE" and not _negated(flat, lo, t.start, lexicon)]
+    kept = [t for t in kept if t.pattern.type != "NONE" and not _negated(flat, lo, t.start, lexicon)
+            and not _expected(flat, t, hi, lexicon)]
     if any(t.pattern.id.startswith("assault.kill") for t in kept) and _has_cue(flat[lo:hi], "disaster", lexicon):
         kept = [t for t in kept if not t.pattern.id.startswith("assault.kill")]  # deaths in a quake or crash
     kept = _outside_complements(kept)
@@ -147,6 +148,12 @@ def _outside_complements(kept: list[Trigger]) -> list[Trigger]:
 def _flat_span(offsets: list[int], span: tuple[int, int]) -> tuple[int, int]:
     import bisect
     return bisect.bisect_left(offsets, span[0]), bisect.bisect_left(offsets, span[1])
+
+
+def _expected(flat: str, trigger: Trigger, hi: int, lexicon: events_lexicon.Lexicon) -> bool:
+    """Return True when the word after a trigger makes it an event still to come («الهجوم المرتقب»)."""
+    following = regex.match(r"\s+(\w+)", flat[trigger.end:hi])
+    return bool(following) and following.group(1) in lexicon.cues.get("expected", ())
 
 
 def _negated(flat: str, lo: int, start: int, lexicon: events_lexicon.Lexicon) -> bool:
