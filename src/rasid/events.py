@@ -82,8 +82,10 @@ def _by_sentence(found: list[dates.DateMention], body: list[tuple[int, int]]) ->
 
 def candidate_triggers(flat: str, span: tuple[int, int], lexicon: events_lexicon.Lexicon) -> list[Trigger]:
     """Return every pattern match of the folded text span, in order, longest first at one place."""
-    matches = [Trigger(m.start(), m.end(), pattern)
-               for pattern in lexicon.patterns for m in pattern.regex.finditer(flat, *span)]
+    text = flat[span[0]:span[1]]
+    matches = [Trigger(m.start(), m.end(), pattern) for pattern in lexicon.patterns
+               if any(anchor in text for anchor in pattern.anchors)
+               for m in pattern.regex.finditer(flat, *span)]
     return sorted(matches, key=lambda t: (t.start, t.start - t.end))
 
 

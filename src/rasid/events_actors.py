@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import regex
 
-from .events_lexicon import Lexicon
+from .events_lexicon import Lexicon, find_terms
 from .model import Actor, Article, Place
 from .normalize import fold
 
@@ -37,9 +37,9 @@ class ActorMention:
 def actor_mentions(article: Article, flat: str, offsets: list[int], lexicon: Lexicon) -> list[ActorMention]:
     """Return every actor mention of the article with a country, in text order."""
     found = _entity_mentions(article)
-    for m in lexicon.actor_regex.finditer(flat):
-        start, end = offsets[m.start("term")], offsets[m.end() - 1] + 1
-        term = lexicon.actor_terms[m["term"]]
+    for m in find_terms(flat, lexicon):
+        start, end = offsets[m.term_start], offsets[m.end - 1] + 1
+        term = lexicon.actor_terms[m.term]
         inside = [i for i, e in enumerate(found) if e.kind == "entity" and e.start < end and start < e.end]
         for i in inside:  # the words of the mention name its country better than a guess
             found[i] = _recountried(found[i], term.country)
@@ -80,10 +80,10 @@ def _entity_mentions(article: Article) -> list[ActorMention]:
 
 
 def _lexicon_mention(article, flat, offsets, m, term, lexicon) -> ActorMention:
-    start, end = offsets[m.start("term")], offsets[m.end() - 1] + 1
+    start, end = offsets[m.term_start], offsets[m.end - 1] + 1
     sector, name_start = None, start
     if term.kind == "nisba":
-        for word in reversed(list(WORD.finditer(flat, max(0, m.start() - 40), m.start()))[-3:]):
+        for word in reversed(list(WORD.finditer(flat, max(0, m.start - 40), m.start))[-3:]):
             head = _sector(word.group(0), lexicon)
             if head is None and ADJECTIVE.fullmatch(word.group(0)) and sector is None:
                 continue  # «مواقع عسكرية إيرانية»: another adjective stands between head and nisba

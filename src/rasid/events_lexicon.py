@@ -25,6 +25,7 @@ class Pattern:
     mode: str | None
     form: str  # verb, noun or phrase
     regex: regex.Pattern
+    anchors: tuple[str, ...] = ()  # literal first words: a text holding none of them cannot match
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ class Lexicon:
     """Compiled event lexicon: patterns, actor terms with their regex, and sector words."""
     patterns: tuple[Pattern, ...]
     actor_terms: dict[str, ActorTerm]
-    actor_regex: regex.Pattern
+    longest_term: int  # words in the longest actor term
     sectors: dict[str, str]
     cues: dict[str, tuple[str, ...]]
     version: str
@@ -69,7 +70,8 @@ def _pattern(row: list[str]) -> Pattern:
     alts = sorted((a.strip() for a in alternatives.split("|") if a.strip()),
                   key=lambda a: len(a.replace("~", "").replace("*", "")), reverse=True)
     groups = PREFIX + "(?:" + "|".join(f"(?:{compile_alternative(a)})" for a in alts) + ")"
-    return Pattern(pid, kind, mode or None, form, regex.compile(groups))
+    anchors = tuple(sorted({fold(a).split()[0].rstrip("*") for a in alts}))
+    return Pattern(pid, kind, mode or None, form, regex.compile(groups), anchors)
 
 
 def nisba_forms(base: str) -> list[str]:
@@ -92,9 +94,54 @@ def _actor_terms() -> dict[str, ActorTerm]:
     return terms
 
 
-def _actor_regex(terms: dict[str, ActorTerm]) -> regex.Pattern:
-    """Return the regex of every actor term (a named list: matched as a set, not term by term)."""
-    return regex.compile(r"(?<![\w])(?:[وف])?(?:[بلك])?(?P<term>\L<terms>)(?!\w)", terms=sorted(terms))
+@dataclass(frozen=True)
+class TermMatch:
+    """An actor term found in folded text: the word's start (with proclitics), the term's span."""
+    start: int
+    term_start: int
+    end: int
+    term: str
+
+
+WORDS = regex.compile(r"\w+")
+PROCLITIC_PAIRS = ("وب", "ول", "وك", "فب", "فل", "فك")
+
+
+def _readings(word: str) -> list[tuple[int, str]]:
+    """Return (proclitic length, stem) readings of a folded word: «وبالعراق» → العراق after «وب»."""
+    found = [(0, word)]
+    if len(word) > 2 and word[0] in "وفبلك":
+        found.append((1, word[1:]))
+    if len(word) > 3 and word[:2] in PROCLITIC_PAIRS:
+        found.append((2, word[2:]))
+    return found
+
+
+def find_terms(flat: str, lexicon: "Lexicon") -> list[TermMatch]:
+    """Return the actor terms of folded text, longest first at each word, words never shared."""
+    words = [(m.start(), m.end(), m.group()) for m in WORDS.finditer(flat)]
+    found, i = [], 0
+    while i < len(words):
+        match = _longest_term(flat, words, i, lexicon)
+        if match:
+            found.append(match[0])
+        i += match[1] if match else 1
+    return found
+
+
+def _longest_term(flat: str, words, i: int, lexicon: "Lexicon"):
+    joined = [words[i]]
+    for nxt in words[i + 1:i + lexicon.longest_term]:
+        if not flat[joined[-1][1]:nxt[0]].isspace():
+            break  # a term never runs across punctuation
+        joined.append(nxt)
+    for n in range(len(joined), 0, -1):
+        tail = " ".join(w[2] for w in joined[1:n])
+        for cut, stem in _readings(words[i][2]):
+            term = f"{stem} {tail}" if tail else stem
+            if term in lexicon.actor_terms:
+                return TermMatch(words[i][0], words[i][0] + cut, joined[n - 1][1], term), n
+    return None
 
 
 def load() -> Lexicon:
@@ -106,5 +153,5 @@ def load() -> Lexicon:
     for kind, word in _rows("event_cues.tsv"):
         cues.setdefault(kind, []).append(fold(word))
     version = f"events-1.{len(patterns)}.{len(terms)}"
-    return Lexicon(patterns, terms, _actor_regex(terms), sectors,
+    return Lexicon(patterns, terms, max(len(t.split()) for t in terms), sectors,
                    {k: tuple(v) for k, v in cues.items()}, version)
