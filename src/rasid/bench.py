@@ -9,6 +9,7 @@ SQLite store (ingest time, search p95) when `rasid.store` is installed.
 """
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import resource
@@ -44,7 +45,7 @@ def add_commands(subparsers) -> None:
         "core (whole and per stage), start-up time, memory, and a read + tokenise floor.",
         epilog="examples:\n  rasid bench                       the bench corpus in ../shared\n"
         "  rasid bench --limit 1000 --workers 2\n  rasid bench --corpus feed.jsonl.gz --json",
-        formatter_class=__import__("argparse").RawDescriptionHelpFormatter)
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--corpus", help=f"JSON Lines feed (default: {DEFAULT_CORPUS} when present)")
     p.add_argument("--limit", type=int, help="only the first N articles")
     p.add_argument("--workers", type=int, default=1,
