@@ -354,3 +354,23 @@ def test_carry_over_verbs_reach_further_back_than_other_cues(lexicon, cue, speak
     body = (f"وقال أحمد سالم إن الاتفاق صامد.\nوشهدت المدينة هدوءا حذرا.\n"
             f"{cue}: «لن نسمح بانهيار الاتفاق مهما حدث».")
     assert [q.speaker_name for q in run(body, lexicon)] == ["أحمد سالم", speaker]
+
+
+@pytest.mark.parametrize("body, since, expected", [
+    ("قال أحمد سالم إن الوفد وصل.\n\nوأضاف أن المحادثات بدأت.\n \nثم غادر.", "قال", 2),
+    ("قال أحمد سالم إن الوفد وصل.\n\nوأضاف أن المحادثات بدأت.\n \nثم غادر.", "وأضاف", 1),
+    ("قال أحمد سالم إن الوفد وصل.\n\nوأضاف أن المحادثات بدأت.\n \nثم غادر.", "\n \nثم", 1),
+    ("قال أحمد سالم إن الوفد وصل.\n\nوأضاف أن المحادثات بدأت.\n \nثم غادر.", " \nثم", 1),
+    ("قال أحمد سالم إن الوفد وصل. وأضاف أن المحادثات بدأت.", "قال", 0),
+])
+def test_paragraph_breaks_count_runs_of_line_breaks(body, since, expected):
+    from rasid.quotes_view import build_view
+    view = build_view(article(body))
+    assert view.breaks_between(view.text.index(since), len(view.text)) == expected
+
+
+def test_a_long_article_keeps_its_speakers(lexicon):
+    paragraph = "وقال أحمد سالم «نحن ملتزمون بالاتفاق». وأضاف أن المحادثات ستستمر.\n\n"
+    found = run(paragraph * 2000, lexicon)
+    assert len(found) == 4000
+    assert {q.speaker_name for q in found} == {"أحمد سالم"}

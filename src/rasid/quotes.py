@@ -12,14 +12,15 @@ complementizers and the other word lists are lexicons/quote_*.tsv. `rasid quotes
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import replace
 
 from .model import Article, Entity, Quote
 from .normalize import fold_phrase
 from .quotes_lexicon import QuoteLexicon, load_lexicon
 from .quotes_marks import Marked
-from .quotes_reported import reported_speech
-from .quotes_speaker import CueAt, can_speak, first_actor, resolve_cues, subject_phrase
+from .quotes_reported import inside, reported_speech
+from .quotes_speaker import LOOK_BACK, CueAt, can_speak, first_actor, resolve_cues, subject_phrase
 from .quotes_view import View, build_view
 
 MIN_WORDS = 2
@@ -48,7 +49,8 @@ def annotate(article: Article, lex: QuoteLexicon) -> Article:
     cues = resolve_cues(view, lex)
     reported = reported_speech(view, lex, cues, view.quotations)
     # a cue inside reported content («قال إن … يشير الاتفاق») is not the quotation's cue
-    outer = [c for c in cues if not c.embedded and not any(r.start <= c.start < r.end for r in reported)]
+    spans = sorted((r.start, r.end) for r in reported)
+    outer = [c for c in cues if not c.embedded and not inside(view, spans, c.start)]
     found = [q for q in (_direct(view, lex, m, outer) for m in quotations) if q.cue or not _scare(q)]
     found += [_quote(view, r.start, r.end, False, r.cue, r.cue.speaker) for r in reported]
     found.sort(key=lambda q: q.start)
@@ -102,9 +104,8 @@ def _scare(quote: Quote) -> bool:
 
 
 def _cue_before(view: View, mark: Marked, cues: list[CueAt]) -> CueAt | None:
-    sentence = view.sentence_start(mark.open)
-    before = [c for c in cues if sentence <= c.start < mark.open]
-    return before[-1] if before else None
+    i = bisect.bisect_left(cues, mark.open, key=_start) - 1
+    return cues[i] if i >= 0 and cues[i].start >= view.sentence_start(mark.open) else None
 
 
 def _cue_after(view: View, lex: QuoteLexicon, mark: Marked, cues: list[CueAt]) -> CueAt | None:
@@ -112,9 +113,12 @@ def _cue_after(view: View, lex: QuoteLexicon, mark: Marked, cues: list[CueAt]) -
     quotation follows must name its subject («…»، قال لافروف، «…»), else it is the next
     quotation's own («…»، وأضاف: «…»)."""
     end = view.sentence_end(mark.close + 1)
-    for cue in cues:
-        if mark.close < cue.start < end and cue.kind != "relay":
-            later = any(cue.start < m.open < end for m in view.marks)
+    for cue in cues[bisect.bisect_right(cues, mark.close, key=_start):]:
+        if cue.start >= end:
+            break
+        if cue.kind != "relay":
+            later = bisect.bisect_right(view.mark_opens, cue.start)
+            later = later < len(view.marks) and view.mark_opens[later] < end
             return cue if not later or subject_phrase(view, lex, cue.index) else None
     return None
 
@@ -125,10 +129,17 @@ def _sentence_actor(view: View, lex: QuoteLexicon, mark: Marked, cues: list[CueA
     actor = can_speak(lex, first_actor(view.mentions_in(sentence, mark.open)))
     if actor is not None:
         return actor
-    spoken = [c for c in cues if c.start < mark.open and c.speaker is not None]
-    if spoken and view.breaks_between(spoken[-1].end, mark.open) <= 1:
-        return spoken[-1].speaker
+    before = bisect.bisect_left(cues, mark.open, key=_start)
+    for cue in cues[max(0, before - LOOK_BACK):before][::-1]:
+        if view.breaks_between(cue.end, mark.open) > 1:
+            return None
+        if cue.speaker is not None:
+            return cue.speaker
     return None
+
+
+def _start(cue: CueAt) -> int:
+    return cue.start
 
 
 def _quote(view: View, start: int, end: int, direct: bool, cue: CueAt | None,

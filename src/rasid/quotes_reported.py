@@ -6,6 +6,7 @@ Content of fewer than three words before a quotation mark is left to the quotati
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from .normalize import fold
@@ -31,11 +32,26 @@ def reported_speech(view: View, lex: QuoteLexicon, cues: list[CueAt], quoted: se
     """Return the reported content of every cue that opens one; `quoted` holds the opening
     offsets of the marks that are quotations (not names or single words)."""
     found: list[Reported] = []
+    spans: list[tuple[int, int]] = []  # the spans found, by start
     for cue in cues:
         for span in _contents(view, lex, cue, quoted):
-            if not any(r.start <= span[0] < r.end for r in found):
+            if not inside(view, spans, span[0]):
                 found.append(Reported(span[0], span[1], cue))
+                bisect.insort(spans, span)
     return found
+
+
+def inside(view: View, spans: list[tuple[int, int]], offset: int) -> bool:
+    """Return whether `offset` lies in one of the reported spans (sorted by start); a span never
+    crosses a sentence end, so only the spans of the offset's sentence are looked at."""
+    sentence = view.sentence_start(offset)
+    for k in range(bisect.bisect_right(spans, (offset, len(view.text) + 1)) - 1, -1, -1):
+        start, end = spans[k]
+        if start < sentence:
+            return False
+        if offset < end:
+            return True
+    return False
 
 
 def _contents(view: View, lex: QuoteLexicon, cue: CueAt, quoted: set[int]) -> list[tuple[int, int]]:

@@ -13,14 +13,14 @@ from .model import Entity
 from .normalize import fold_phrase
 from .quotes_lexicon import Cue, QuoteLexicon
 from .quotes_subject import ACTORS, first_actor, phrase_speaker, region_end, statement
-from .quotes_view import View
+from .quotes_view import SENTENCE_SUBJECT_WORDS, View
 
 SUBJECT_WORDS = 10  # a cue's subject phrase is at most this many words
 OBJECT_WORDS = 5  # after a transitive cue («انتقد», «وصف») a later name is likely its object
 CARRY_SPAN = 2  # paragraph breaks back that a carry-over cue («وأضاف») may reach for its speaker
 OTHER_CARRY_SPAN = 1  # … and any other cue without a subject («وقال:»)
 SVO_BRIDGE = frozenset({"قد", "كان", "وكان", "فقد", "وقد", "،", ","})
-SENTENCE_SUBJECT_WORDS = 4  # a sentence's subject written before its verb starts this early
+LOOK_BACK = 200  # cues searched back for a speaker of the cue's gender
 STATES = {"country", "capital"}
 MEDIA = "MED"  # the CAMEO sector of news outlets
 
@@ -43,10 +43,13 @@ def resolve_cues(view: View, lex: QuoteLexicon) -> list[CueAt]:
     found: list[CueAt] = []
     last: CueAt | None = None
     genders: dict[str, str] = {}  # a person's gender, as the verbs they were subject of show
+    triggers = {word for word in set(view.folded) if lex.cue(word) or lex.is_participle(word)}
     for i, word in enumerate(view.folded):
+        if word not in triggers:
+            continue
         start, end = view.tokens[i]
         cue, participle = lex.cue(word), lex.is_participle(word)
-        if not (cue or participle) or view.mark_around(start):
+        if view.mark_around(start):
             continue
         embedded = not participle and _embedded(view, lex, found, i)
         if participle:
@@ -87,7 +90,12 @@ def _embedded(view: View, lex: QuoteLexicon, found: list[CueAt], i: int) -> bool
     if lex.cue(word).kind != "say":
         return False
     sentence = view.sentence_start(view.tokens[i][0])
-    return any(c.start >= sentence and not c.participle and not c.embedded and c.kind == "say" for c in found)
+    for cue in reversed(found):
+        if cue.start < sentence:
+            return False
+        if not cue.participle and not cue.embedded and cue.kind == "say":
+            return True
+    return False
 
 
 def _previous(view: View, found: list[CueAt], last: CueAt | None, start: int, genders: dict[str, str],
@@ -99,21 +107,24 @@ def _previous(view: View, found: list[CueAt], last: CueAt | None, start: int, ge
     since = last.end if last else view.body_start
     if view.breaks_between(since, start) > reach:
         return None
-    subject = _latest_sentence_subject(view, since, start)
+    subject = view.sentence_subject(since, start)
     if subject is not None and _agrees(genders, subject, gender):
         return subject
     if last is None:
         return None
     if _agrees(genders, last.speaker, gender):
         return last.speaker
-    agreeing = _agreeing(found, genders, gender)
-    near = agreeing is not None and view.breaks_between(agreeing.end, start) <= reach + 1
-    return agreeing.speaker if near else None
+    agreeing = _agreeing(view, found, genders, gender, start, reach + 1)
+    return agreeing.speaker if agreeing is not None else None
 
 
-def _agreeing(found: list[CueAt], genders: dict[str, str], gender: str | None) -> CueAt | None:
-    """Return the last cue whose speaker's known gender does not contradict `gender`."""
-    for cue in reversed(found):
+def _agreeing(view: View, found: list[CueAt], genders: dict[str, str], gender: str | None, start: int,
+              reach: int) -> CueAt | None:
+    """Return the last cue whose speaker's known gender does not contradict `gender`, no more
+    than `reach` paragraph breaks before `start`."""
+    for cue in found[:-LOOK_BACK - 1:-1]:
+        if view.breaks_between(cue.end, start) > reach:
+            return None
         if cue.speaker is not None and not (cue.kind == "source" and cue.speaker.sector == MEDIA) \
                 and _agrees(genders, cue.speaker, gender):
             return cue
@@ -130,20 +141,6 @@ def _note_gender(genders: dict[str, str], speaker: Entity | None, gender: str | 
     """Record a person's gender the first time a gendered verb has them as its subject."""
     if speaker is not None and speaker.type == "PER" and gender is not None:
         genders.setdefault(speaker.id or speaker.name, gender)
-
-
-def _latest_sentence_subject(view: View, since: int, before: int) -> Entity | None:
-    """Return the last person named at the start of a sentence in text[since:before]."""
-    found = None
-    for end in view.ends:
-        if end < since or end >= before:
-            continue
-        first = view.token_at(end + 1)
-        limit = view.tokens[min(first + SENTENCE_SUBJECT_WORDS, len(view.tokens) - 1)][0]
-        people = [m for m in view.mentions_in(end + 1, min(limit, before)) if m.entity.type == "PER"]
-        if people:
-            found = people[0].entity
-    return found
 
 
 def _main_speaker(view: View, found: list[CueAt], start: int, last: CueAt | None) -> Entity | None:

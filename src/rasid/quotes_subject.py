@@ -77,7 +77,7 @@ def _apposed_after(view: View, lex: QuoteLexicon, stop: int) -> Entity | None:
     آسيا أرجينتو، أن»): the apposition that names the subject."""
     if stop + 1 >= len(view.folded) or view.folded[stop] not in ("،", ","):
         return None
-    mention = next((m for m in view.mentions if m.start == view.tokens[stop + 1][0]), None)
+    mention = view.mention_at(view.tokens[stop + 1][0])
     if mention is None or mention.entity.type != "PER":
         return None
     after = view.token_at(mention.end)
@@ -207,7 +207,7 @@ def _title_part(view: View, lex: QuoteLexicon, k: int) -> bool:
     word = view.folded[k]
     after = view.folded[k + 1] if k + 1 < len(view.folded) else ""
     return (word.startswith(("ال", "لل", "بال")) or word == "باسم" or lex.has("person_titles", word)
-            or any(m.start <= view.tokens[k][0] < m.end for m in view.mentions)
+            or view.in_mention(view.tokens[k][0])
             or after.startswith("ال"))
 
 
