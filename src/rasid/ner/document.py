@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
+from rasid.ner.conll import spans
 from rasid.normalize import clitic_variants, fold, strip_article
 
 MIN_KEY = 3
@@ -29,21 +30,24 @@ def keys(word: str) -> tuple[str, ...]:
 
 def entities(sentence_keys: list[tuple[str, ...]], tags: list[str]) -> list[tuple[tuple[str, ...], str]]:
     """Return the (folded words, type) of every entity in one tagged sentence."""
-    from rasid.ner.conll import spans
-
     return [(tuple(k[0] for k in sentence_keys[s:e]), kind) for kind, s, e in spans(tags)]
 
 
-def propagate(sentence_keys: list[tuple[str, ...]], tags: list[str], votes: dict) -> list[str]:
-    """Return `tags` with untagged occurrences of voted word sequences tagged by majority type.
-
-    `votes` maps a folded word sequence to a Counter of the types it was tagged with in the
-    document. Longer sequences go first; a match must not touch a tagged neighbour.
-    """
-    by_first: dict[str, list] = defaultdict(list)
+def by_first_word(votes: dict) -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """Return first folded word → (word sequence, majority type) of the voted entities."""
+    index: dict[str, list] = defaultdict(list)
     for seq, kinds in votes.items():
         if sum(map(len, seq)) >= MIN_KEY:
-            by_first[seq[0]].append((seq, kinds.most_common(1)[0][0]))
+            index[seq[0]].append((seq, kinds.most_common(1)[0][0]))
+    return index
+
+
+def propagate(sentence_keys: list[tuple[str, ...]], tags: list[str], by_first: dict) -> list[str]:
+    """Return `tags` with untagged occurrences of voted word sequences tagged by majority type.
+
+    `by_first` indexes the document's entities (see `by_first_word`). Longer sequences go
+    first; a match must not touch a tagged neighbour.
+    """
     if not by_first:
         return tags
     tags = list(tags)
@@ -71,9 +75,9 @@ def tag_consistently(sentence_keys: list[list[tuple[str, ...]]], tags: list[list
     found = [[(seq, kind) for seq, kind in entities(k, t) if len(seq) > 1 or seq[0] not in generic]
              for k, t in zip(sentence_keys, tags)]
     if window is None:
-        votes = _votes(found)
-        return [propagate(k, t, votes) for k, t in zip(sentence_keys, tags)]
-    return [propagate(k, t, _votes(found[max(0, i - window): i + window + 1]))
+        index = by_first_word(_votes(found))
+        return [propagate(k, t, index) for k, t in zip(sentence_keys, tags)]
+    return [propagate(k, t, by_first_word(_votes(found[max(0, i - window): i + window + 1])))
             for i, (k, t) in enumerate(zip(sentence_keys, tags))]
 
 
