@@ -47,6 +47,7 @@ class QuoteLexicon:
     offices: frozenset[str]
     anaphors: dict[str, str]
     version: str
+    stems: frozenset[str] = frozenset()  # cue and participle forms, with their proclitics, without final alefs
     nisba: Callable[[str], str | None] = staticmethod(lambda word: None)  # folded nisba → ISO3
     known_name: Callable[[str], bool] = staticmethod(lambda phrase: False)  # folded phrase is a name
     place_kinds: Callable[[str], set[str] | None] = staticmethod(lambda phrase: None)  # folded place → kinds
@@ -58,6 +59,12 @@ class QuoteLexicon:
         if len(word) > 3 and word[0] in "وف":
             return self.cues.get(word[1:])
         return None
+
+    def triggers(self, word: str) -> bool:
+        """Return whether a folded token is a cue or a participle (a quick look at its stem first)."""
+        if word.rstrip("ا") not in self.stems:
+            return False
+        return bool(self.cue(word)) or self.is_participle(word)
 
     def gender(self, word: str) -> str | None:
         """Return "f" or "m" for a folded singular cue or participle whose form shows the speaker's
@@ -121,4 +128,8 @@ def load_lexicon(gazetteer=None) -> QuoteLexicon:
     extra = {"nisba": gazetteer.nisba, "known_name": lambda phrase: bool(gazetteer.lookup(phrase)),
              "place_kinds": lambda phrase: {e.kind for e in gazetteer.lookup(phrase) if e.type == "LOC"}} \
         if gazetteer is not None else {}
-    return QuoteLexicon(cues=cues, anaphors=anaphors, version=digest.hexdigest()[:10], **lists, **extra)
+    participles = {p.rstrip("ا") for p in lists["participles"]}
+    stems = frozenset({f.rstrip("ا") for f in cues} | {(c + f).rstrip("ا") for c in "وف" for f in cues}
+                      | participles | {"و" + p for p in participles} | {"وو" + p for p in participles})
+    return QuoteLexicon(cues=cues, anaphors=anaphors, version=digest.hexdigest()[:10], stems=stems,
+                        **lists, **extra)

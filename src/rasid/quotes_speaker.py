@@ -43,7 +43,7 @@ def resolve_cues(view: View, lex: QuoteLexicon) -> list[CueAt]:
     found: list[CueAt] = []
     last: CueAt | None = None
     genders: dict[str, str] = {}  # a person's gender, as the verbs they were subject of show
-    triggers = {word for word in set(view.folded) if lex.cue(word) or lex.is_participle(word)}
+    triggers = {word for word in set(view.folded) if lex.triggers(word)}
     for i, word in enumerate(view.folded):
         if word not in triggers:
             continue

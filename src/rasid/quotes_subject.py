@@ -14,6 +14,8 @@ from .quotes_view import MentionAt, View
 REGION_WORDS = 25  # a titled subject's name may come this far after the cue («المتحدث باسم …، النائب X»)
 TITLE_WINDOW = 6  # words before a person's name searched for the title it was introduced with
 ACTORS = ("PER", "ORG", "LOC")
+NEAR_MENTIONS = 200  # mentions searched on each side for the person or body a title or noun refers to
+LATER_WORDS = 3000  # words searched after a name for a later cue it is the subject of
 BODY_WORDS = 4  # «الأمانة العامة للأمم المتحدة»: a body named this early in a definite subject speaks
 
 
@@ -197,7 +199,7 @@ def _unlisted_name(view: View, lex: QuoteLexicon, first: int, stop: int) -> Enti
 
 def _speaks_again(view: View, lex: QuoteLexicon, surname: str, after: int) -> bool:
     """Return whether the surname is a cue's subject later in the article («ولفتت أفخم»)."""
-    later = range(after + 1, len(view.folded))
+    later = range(after + 1, min(len(view.folded), after + 1 + LATER_WORDS))
     return any(view.folded[k] == surname and bool(lex.cue(view.folded[k - 1])) for k in later)
 
 
@@ -243,8 +245,9 @@ def _titled_person(view: View, lex: QuoteLexicon, title: tuple[str, ...], before
     countries = {lex.nisba(w) for w in title} - {None}
     required = {_stem(w) for w in title[:3] if not lex.nisba(w) and w not in lex.title_generic
                 and w[:1].isalnum()}
-    people = [m for m in view.mentions if m.entity.type == "PER"]
-    ordered = [m for m in reversed(people) if m.end <= before] + [m for m in people if m.start >= after]
+    earlier, later = view.mentions_near(before, after, NEAR_MENTIONS)
+    ordered = [m for m in reversed(earlier) if m.end <= before and m.entity.type == "PER"] + \
+        [m for m in later if m.entity.type == "PER"]
     best, best_score = None, 0
     for mention in ordered:
         first = view.token_at(mention.start)
@@ -293,7 +296,7 @@ def _anaphor(view: View, head: str, kind: str | None, before: int, previous: Ent
 
     if previous is not None and named_by(previous):  # the body that spoke last comes first
         return previous
-    for mention in reversed([m for m in view.mentions if m.end <= before]):
+    for mention in reversed([m for m in view.mentions_near(before, before, NEAR_MENTIONS)[0] if m.end <= before]):
         if named_by(mention.entity):
             return mention.entity
     if previous is not None and (kind == "any" or (kind == "ORG" and previous.type != "PER")):

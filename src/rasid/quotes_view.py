@@ -96,6 +96,11 @@ class View:
         i = bisect.bisect_right(starts, offset) - 1
         return i >= 0 and offset < ends[i]
 
+    def mentions_near(self, before: int, after: int, count: int) -> tuple[tuple[MentionAt, ...], tuple[MentionAt, ...]]:
+        """Return up to `count` mentions starting before `before` and up to `count` from `after` on."""
+        i, j = bisect.bisect_left(self.mention_starts, before), bisect.bisect_left(self.mention_starts, after)
+        return self.mentions[max(0, i - count):i], self.mentions[j:j + count]
+
     def mention_ending(self, offset: int, slack: int = 1) -> MentionAt | None:
         """Return the mention that ends at `offset` (or up to `slack` characters before)."""
         found = [self.endings[e] for e in range(offset - slack, offset + 1) if e in self.endings]
