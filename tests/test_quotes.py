@@ -374,3 +374,23 @@ def test_a_long_article_keeps_its_speakers(lexicon):
     found = run(paragraph * 2000, lexicon)
     assert len(found) == 4000
     assert {q.speaker_name for q in found} == {"أحمد سالم"}
+
+
+@pytest.mark.parametrize("body, expected", [
+    # a quotation no cue introduces passes its sentence's person on to «وأضاف»
+    ("وألقى السفير أحمد سالم الكلمة التالية: «نحن ملتزمون بالاتفاق الذي وقعناه أمس مع جيراننا».\n"
+     "وأضاف «سنواصل العمل مع شركائنا في المنطقة».", ["أحمد سالم", "أحمد سالم"]),
+    # a name before a coordinated cue ends the clause before it: not the subject
+    ("ودعا سالم إلى حل سلمي في القاهرة وقال «إن السلام هو السبيل الوحيد للاستقرار».",
+     ["أحمد سالم"]),
+    # an unnamed source after «عن» speaks as no one, not as a name in the quotation
+    ("ونقلت الوكالة عن أحد المسؤولين قوله «إن خالد يوسف سيصل غدا إلى القاهرة».", [None]),
+    # in the next paragraph, a quotation inside another clause is not the last speaker's
+    ("وقال أحمد سالم «نحن ملتزمون بالاتفاق».\nوتشمل الخطة «تشديد الرقابة على الحدود من ناحية أخرى» خلال العام.",
+     ["أحمد سالم", None]),
+    # … but one that opens its paragraph goes on with the speaker's words
+    ("وقال أحمد سالم «نحن ملتزمون بالاتفاق».\n«ولن نتراجع عن أي بند من بنوده مهما حدث».",
+     ["أحمد سالم", "أحمد سالم"]),
+])
+def test_speakers_of_quotations_without_a_cue_of_their_own(lexicon, body, expected):
+    assert [q.speaker_name for q in run(body, lexicon) if q.direct] == expected

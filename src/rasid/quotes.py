@@ -20,7 +20,7 @@ from .normalize import fold_phrase
 from .quotes_lexicon import QuoteLexicon, load_lexicon
 from .quotes_marks import Marked
 from .quotes_reported import inside, reported_speech
-from .quotes_speaker import LOOK_BACK, CueAt, can_speak, first_actor, resolve_cues, subject_phrase
+from .quotes_speaker import LOOK_BACK, CueAt, can_speak, continues_speech, first_actor, resolve_cues, subject_phrase
 from .quotes_view import View, build_view
 
 MIN_WORDS = 2
@@ -134,7 +134,7 @@ def _sentence_actor(view: View, lex: QuoteLexicon, mark: Marked, cues: list[CueA
         if view.breaks_between(cue.end, mark.open) > 1:
             return None
         if cue.speaker is not None:
-            return cue.speaker
+            return cue.speaker if continues_speech(view, lex, mark, cue.end) else None
     return None
 
 

@@ -13,6 +13,7 @@ from .model import Entity
 from .normalize import fold_phrase
 from .quotes_lexicon import Cue, QuoteLexicon
 from .quotes_subject import ACTORS, first_actor, phrase_speaker, region_end, statement
+from .quotes_marks import Marked
 from .quotes_view import SENTENCE_SUBJECT_WORDS, View
 
 SUBJECT_WORDS = 10  # a cue's subject phrase is at most this many words
@@ -20,6 +21,7 @@ OBJECT_WORDS = 5  # after a transitive cue («انتقد», «وصف») a later 
 CARRY_SPAN = 2  # paragraph breaks back that a carry-over cue («وأضاف») may reach for its speaker
 OTHER_CARRY_SPAN = 1  # … and any other cue without a subject («وقال:»)
 SVO_BRIDGE = frozenset({"قد", "كان", "وكان", "فقد", "وقد", "،", ","})
+INTRODUCED_WORDS = 4  # a quotation no cue introduces passes its sentence's person on when longer
 LOOK_BACK = 200  # cues searched back for a speaker of the cue's gender
 STATES = {"country", "capital"}
 MEDIA = "MED"  # the CAMEO sector of news outlets
@@ -44,8 +46,11 @@ def resolve_cues(view: View, lex: QuoteLexicon) -> list[CueAt]:
     last: CueAt | None = None
     genders: dict[str, str] = {}  # a person's gender, as the verbs they were subject of show
     triggers = {word for word in set(view.folded) if lex.triggers(word)}
+    opening = {view.token_at(mark) for mark in view.quotations}
     for i, word in enumerate(view.folded):
         if word not in triggers:
+            if i in opening:
+                last = _introduced(view, lex, i, found, last) or last
             continue
         start, end = view.tokens[i]
         cue, participle = lex.cue(word), lex.is_participle(word)
@@ -68,6 +73,39 @@ def resolve_cues(view: View, lex: QuoteLexicon) -> list[CueAt]:
         if speaker is not None and not (at.kind == "source" and speaker.sector == MEDIA):
             last = at  # «وفقا لوكالة رويترز» credits an outlet; the next «وقال» is not the outlet's
     return found
+
+
+def _introduced(view: View, lex: QuoteLexicon, i: int, found: list[CueAt], last: CueAt | None) -> CueAt | None:
+    """Return a long quotation at token `i` that no cue of its sentence introduces as a cue of
+    its speaker, so that a later «وأضاف» carries that speaker over: the person its sentence names
+    before it («ألقى السفير X الكلمة التالية: "…"»), else the last speaker whose words it goes on
+    with (`continues_speech`)."""
+    mark = view.mark_around(view.tokens[i][0])
+    if mark is None or mark.open not in view.quotations:
+        return None
+    sentence = view.sentence_start(mark.open)
+    if found and found[-1].start >= sentence or len(view.text[mark.start:mark.end].split()) <= INTRODUCED_WORDS:
+        return None
+    actor = first_actor(view.mentions_in(sentence, mark.open))
+    if actor is None and last is not None and continues_speech(view, lex, mark, last.end):
+        actor = last.speaker
+    if actor is None or actor.type != "PER":
+        return None
+    return CueAt(i, mark.open, mark.open + 1, "", actor, kind="introduced")
+
+
+def continues_speech(view: View, lex: QuoteLexicon, mark: Marked, since: int) -> bool:
+    """Return whether a quotation with no cue goes on with the words of a speaker whose cue ends
+    at `since`: anywhere in the cue's paragraph; in the next one only when it opens its sentence
+    or follows a colon or a complementizer (not inside a clause, «وتشمل المقاربة "…"»)."""
+    breaks = view.breaks_between(since, mark.open)
+    if breaks != 1:
+        return breaks == 0
+    k = view.token_at(mark.open)
+    first = view.token_at(view.sentence_start(mark.open))
+    before = view.folded[k - 1] if k > 0 else ""
+    return all(w in ("و", "ف") for w in view.folded[first:k]) or before == ":" \
+        or lex.has("complementizers", before)
 
 
 def can_speak(lex: QuoteLexicon, entity: Entity | None) -> Entity | None:
@@ -164,9 +202,12 @@ def _cue_speaker(view: View, lex: QuoteLexicon, i: int, cue: Cue, previous: Enti
     if cue.kind == "statement":  # «وجاء في البيان»
         return statement(view, lex, _skip_fillers(view, lex, i + 1), last_speaker)
     if cue.kind == "quoting":  # «نقلت الوكالة عن X قوله», «بحسب قوله»
-        return _after_an(view, i, back=True) or previous
+        an = _an_before(view, i)
+        if an is not None and _unnamed(view, lex, an):
+            return None  # «نقلت الوكالة عن أحد القادة قوله»: an unnamed source
+        return _after_an(view, lex, i, back=True) or previous
     if cue.kind == "relay":
-        return _after_an(view, i, back=False)
+        return _after_an(view, lex, i, back=False)
     if cue.kind == "source":  # «بحسب X»
         return first_actor(view.mentions_in(view.tokens[i][1], region_end(view, lex, i, 4)))
     return _verb_speaker(view, lex, i, cue, previous, last_speaker)
@@ -284,8 +325,8 @@ def _adjacent_subject(view: View, i: int) -> Entity | None:
 
 def _subject_before(view: View, i: int) -> Entity | None:
     """Return the subject written before its verb («نتنياهو قال», «وكان لافروف، الذي …، أعلن»)."""
-    adjacent = _adjacent_subject(view, i)
-    if adjacent is not None:
+    adjacent = _adjacent_subject(view, i) if view.folded[i][0] not in "وف" else None
+    if adjacent is not None:  # «… في سوريا وقال»: a name before a coordinated verb ends the clause before
         return adjacent
     sentence = view.sentence_start(view.tokens[i][0])
     first = view.token_at(sentence)
@@ -293,11 +334,23 @@ def _subject_before(view: View, i: int) -> Entity | None:
     return first_actor(view.mentions_in(sentence, min(limit, view.tokens[i][0])))
 
 
-def _after_an(view: View, i: int, back: bool) -> Entity | None:
+def _after_an(view: View, lex: QuoteLexicon, i: int, back: bool) -> Entity | None:
     """Return the entity named after «عن» before a «قوله» cue, or after a «نقل» cue."""
     span = range(i - 1, max(-1, i - 12), -1) if back else range(i + 1, min(len(view.tokens), i + 12))
     for j in span:
         if view.folded[j] in ("عن", "وعن"):
-            end = view.tokens[min(j + 8, len(view.tokens) - 1)][1]
+            if _unnamed(view, lex, j):
+                return None
+            end = view.tokens[min(j + 8, i - 1 if back else len(view.tokens) - 1)][1]
             return first_actor(view.mentions_in(view.tokens[j][1], end))
     return None
+
+
+def _an_before(view: View, i: int) -> int | None:
+    """Return the index of the «عن» before a «قوله» cue, if one is near."""
+    return next((j for j in range(i - 1, max(-1, i - 12), -1) if view.folded[j] in ("عن", "وعن")), None)
+
+
+def _unnamed(view: View, lex: QuoteLexicon, an: int) -> bool:
+    """Return whether the source after «عن» is unnamed («عن أحد القادة», «عن مصادر»)."""
+    return an + 1 < len(view.folded) and lex.has("unnamed_sources", view.folded[an + 1])
