@@ -24,6 +24,9 @@ class Cluster:
 
     @property
     def type(self) -> str:
+        kinds = {c.type for c in self.candidates}
+        if len(kinds) == 1:
+            return kinds.pop()
         votes: dict[str, int] = {}
         for c in self.candidates:
             votes[c.type] = votes.get(c.type, 0) + (3 if c.source != "ner" else 1)
@@ -121,6 +124,7 @@ def _merge_full_names(clusters: list[Cluster]) -> list[Cluster]:
     («سعد الحريري», «سعد الدين الحريري»), or the same last word and a first word misspelt by
     one letter («جاوييش أوغلو», «جاويش أوغلو»)."""
     by_ends: dict[tuple[str, str], Cluster] = {}
+    by_last: dict[str, list[tuple[str, Cluster]]] = {}
     kept = []
     for c in clusters:
         words = c.words
@@ -129,7 +133,8 @@ def _merge_full_names(clusters: list[Cluster]) -> list[Cluster]:
             continue
         owner = by_ends.setdefault((words[0], words[-1]), c)
         if owner is c:
-            owner = next((o for (first, last), o in by_ends.items() if last == words[-1] and o is not c
+            by_last.setdefault(words[-1], []).append((words[0], c))
+            owner = next((o for first, o in by_last[words[-1]] if o is not c
                           and len(first) >= TYPO_MIN_LETTERS - 1 and _one_letter_off(first, words[0])), c)
         if owner is c:
             kept.append(c)
@@ -145,6 +150,7 @@ class NameIndex:
 
     def __init__(self, people: list[Cluster]):
         self.keys: dict[tuple[str, ...], dict[int, Cluster]] = {}
+        self.deletions: dict[str, set[str]] | None = None  # built on first use by `near`
         for person in people:
             words = person.words
             for size in range(1, len(words)):
@@ -171,8 +177,14 @@ class NameIndex:
 
     def near(self, word: str, besides: Cluster) -> Cluster | None:
         """Return the one person whose one-word key is `word` misspelt by one letter, or None."""
-        found = {id(c): c for key, owners in self.keys.items() if len(key) == 1 and _one_letter_off(key[0], word)
-                 for c in owners.values() if c is not besides}
+        if self.deletions is None:  # each one-word key and its forms with one letter less → the key
+            self.deletions = {}
+            for (key, *more) in self.keys:
+                for form in () if more else _with_one_letter_less(key) | {key}:
+                    self.deletions.setdefault(form, set()).add(key)
+        near = set().union(*(self.deletions.get(form, ()) for form in _with_one_letter_less(word) | {word}))
+        found = {id(c): c for key in near if _one_letter_off(key, word)
+                 for c in self.keys[(key,)].values() if c is not besides}
         return next(iter(found.values())) if len(found) == 1 else None
 
 
@@ -245,6 +257,11 @@ def _one_word(m: Candidate, i: int, tokens: Tokens) -> Candidate:
     prefix = m.start - tokens.spans[m.first][0] if i == m.first else 0
     return make_candidate(tokens, i, i, 0, False, m.type, m.source) if not prefix else \
         replace(m, last=i, end=tokens.spans[i][1], name=tokens.text[m.start:tokens.spans[i][1]], key=m.key[:1])
+
+
+def _with_one_letter_less(word: str) -> set[str]:
+    """Return every form of `word` with one letter left out (two words one letter apart share one)."""
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
 
 
 def _one_letter_off(a: str, b: str) -> bool:

@@ -125,10 +125,11 @@ def _fill_countries(clusters: list, actors: list[dict], article: Article, tokens
         if cl.type == "LOC":
             actor["country"] = place_country(cl, lexicon, article_votes) or actor["country"]
     votes = sentence_votes(article.sentences, tokens, clusters, actors, lexicon)
+    starts = [start for start, _end in article.sentences]
     for cl, actor in zip(clusters, actors):
         if cl.type == "LOC" or actor["country"] is not None or _stateless(cl):
             continue
-        local = local_country(cl, votes, article.sentences, fallback) if cl.type == "PER" else None
+        local = local_country(cl, votes, starts, fallback) if cl.type == "PER" else None
         international = cl.type == "ORG" and cl.words[0] in INTERNATIONAL_HEADS and not INTERNATIONAL.isdisjoint(cl.words)
         actor["country"] = "IGO" if international else local or fallback
 
@@ -183,7 +184,8 @@ def resolve(candidates: list[Candidate], headed: list[Candidate], tokens: Tokens
     organisation that contains them («مكتب الأمم المتحدة لتنسيق الشؤون الإنسانية»); a headed
     organisation name fills a gap that neither covers."""
     tagged = [c for c in candidates if c.source == "ner"]
-    lexical = [c for c in candidates if c.source != "ner" and _confirmed(c, tagged, lexicon)]
+    tagged_tokens = {(c.type, i) for c in tagged for i in range(c.first, c.last + 1)}
+    lexical = [c for c in candidates if c.source != "ner" and _confirmed(c, tagged_tokens, lexicon)]
     taken: dict[int, Candidate] = {i: c for c in lexical for i in range(c.first, c.last + 1)}
     kept = set(map(id, lexical))
     chosen = []
@@ -216,11 +218,12 @@ def _named_spokesperson(c: Candidate, people: set[int], tokens: Tokens) -> bool:
     return after in people
 
 
-def _confirmed(c: Candidate, tagged: list[Candidate], lexicon: EntityLexicon) -> bool:
-    """Return False for an ambiguous lexicon name («القاعدة») that the tagger does not tag alike."""
+def _confirmed(c: Candidate, tagged_tokens: set[tuple[str, int]], lexicon: EntityLexicon) -> bool:
+    """Return False for an ambiguous lexicon name («القاعدة») that the tagger does not tag alike
+    (`tagged_tokens`: (type, token) of every tagged span)."""
     if c.entry is None or c.entry.key not in lexicon.ambiguous:
         return True
-    return any(t.type == c.type and t.first <= c.last and c.first <= t.last for t in tagged)
+    return any((c.type, i) in tagged_tokens for i in range(c.first, c.last + 1))
 
 
 def _named_inside(org: Candidate, inner: Candidate, tokens: Tokens) -> bool:

@@ -225,16 +225,17 @@ def sentence_votes(sentences, tokens: Tokens, clusters: list[Cluster], actors: l
         code = actor["country"]
         if code is None or code in NOT_STATES or not starts:
             continue
+        weight = 1 if cl.type == "LOC" else 2
         for mention in cl.candidates:
-            votes[_sentence_of(starts, mention.start)][code] += 1 if cl.type == "LOC" else 2
+            votes[_sentence_of(starts, mention.start)][code] += weight
     return votes
 
 
-def local_country(c: Cluster, votes: list[Counter], sentences, fallback: str | None) -> str | None:
-    """Return the country the sentences of an entity's mentions are most about, or None."""
+def local_country(c: Cluster, votes: list[Counter], starts: list[int], fallback: str | None) -> str | None:
+    """Return the country the sentences (starting at `starts`) of an entity's mentions are most
+    about, or None."""
     if not votes:
         return None
-    starts = [start for start, _end in sentences]
     seen, total = set(), Counter()
     for mention in c.candidates:
         index = _sentence_of(starts, mention.start)

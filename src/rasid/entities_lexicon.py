@@ -7,6 +7,7 @@ proclitic (و ب ل ف ك) is tried off the first word, with the elided article 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from .normalize import clitic_variants, fold
@@ -14,6 +15,7 @@ from .segment import tokenize
 
 LEXICONS = Path(__file__).parent / "lexicons"
 GIVEN_MIN_COUNT = 2
+MEMO_SIZE = 50_000  # names whose romanizer answers a process keeps
 # A region named as a group of states («الدول الغربية», «الغرب») only votes for countries; a
 # geographic region («الشرق الأوسط», «أوروبا») is a place entity.
 BLOC_WORDS = {"الدول", "دول", "الغرب", "العالم"}
@@ -67,7 +69,7 @@ class PhraseIndex:
                  readings: list[tuple[int, str]] | None = None) -> Match | None:
         """Return the longest phrase starting at token `i` (trying proclitic readings), or None."""
         if readings is None:
-            readings = clitic_variants(words[i]) if clitics else [(0, words[i])]
+            readings = word_readings(words[i]) if clitics else ((0, words[i]),)
         best = None
         for prefix, stem in readings:
             if prefix and words[i][prefix - 1] == "ك" and not stem.startswith("ال"):
@@ -78,6 +80,12 @@ class PhraseIndex:
                     best = Match(i, last, prefix, entry, stem != words[i][prefix:])
                     break
         return best
+
+
+@lru_cache(maxsize=1 << 16)
+def word_readings(word: str) -> tuple[tuple[int, str], ...]:
+    """Return the proclitic readings of a folded word (memoised per process: a pure function)."""
+    return tuple(clitic_variants(word))
 
 
 def _tail_end(words: list[str], i: int, tail: tuple[str, ...]) -> int | None:
@@ -176,7 +184,7 @@ class EntityLexicon:
 
     def nisba_of(self, word: str) -> str | None:
         """Return the ISO3 code of a folded nisba adjective (proclitics allowed), or None."""
-        for _prefix, stem in clitic_variants(word):
+        for _prefix, stem in word_readings(word):
             if stem in self.nisba:
                 return self.nisba[stem]
         return None
@@ -275,9 +283,26 @@ class Romanizer:
     def __init__(self) -> None:
         self._db = None
         self._pid = None
+        self._known: dict[tuple[str, str], str | None] = {}  # (question, name) → answer: the table is read-only
 
     def latin(self, name: str) -> str | None:
         """Return the Latin spelling of `name`, or None when the table does not know it."""
+        return self._remembered("latin", name, self._latin)
+
+    def country(self, name: str) -> str | None:
+        """Return the ISO3 country the table gives a person's full name (from Wikidata), or None."""
+        return self._remembered("country", name, self._country)
+
+    def _remembered(self, question: str, name: str, ask) -> str | None:
+        """Return the answer to `question` about `name`, asking the table once per process."""
+        key = (question, name)
+        if key not in self._known:
+            if len(self._known) >= MEMO_SIZE:
+                self._known.clear()
+            self._known[key] = ask(name)
+        return self._known[key]
+
+    def _latin(self, name: str) -> str | None:
         db = self._open()
         if db is None:
             return None
@@ -287,11 +312,11 @@ class Romanizer:
         row = db.execute(query.format("full_names"), (full_key(name),)).fetchone()
         if row:
             return row[0]
-        words = [db.execute(query.format("units"), (lookup_key(word),)).fetchone() for word in name.split()]
-        return " ".join(w[0] for w in words) if words and all(words) else None
+        words = [self._remembered("word", word, lambda w: _first(db.execute(query.format("units"), (lookup_key(w),))))
+                 for word in name.split()]
+        return " ".join(words) if words and all(words) else None
 
-    def country(self, name: str) -> str | None:
-        """Return the ISO3 country the table gives a person's full name (from Wikidata), or None."""
+    def _country(self, name: str) -> str | None:
         db = self._open()
         if db is None or " " not in name.strip():
             return None
@@ -314,6 +339,12 @@ class Romanizer:
             except (ImportError, ModuleNotFoundError, sqlite3.Error, OSError):
                 self._db = None
         return self._db
+
+
+def _first(cursor) -> str | None:
+    """Return the first column of a query's first row, or None."""
+    row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def _alpha3(alpha2: str) -> str | None:

@@ -6,11 +6,11 @@ skip a minister's portfolio. Spans and names are built by `entities_tokens.make_
 """
 from __future__ import annotations
 
-from .entities_lexicon import EntityLexicon, Match
+from .entities_lexicon import EntityLexicon, Match, word_readings
 from .entities_names import (after_title, genitive_end, head_before, in_title, known_name_genitive_end,
                              qualifier)
 from .entities_tokens import Candidate, Tokens, make_candidate
-from .normalize import PROCLITICS, clitic_variants
+from .normalize import PROCLITICS
 
 NER_TYPES = {"PERS": "PER", "PER": "PER", "ORG": "ORG", "LOC": "LOC"}
 DIRECTIONS = {"شمال", "جنوب", "شرق", "غرب", "وسط", "شمالي", "جنوبي", "شرقي", "غربي"}
@@ -160,7 +160,7 @@ def _generic(words: list[str], first: int, last: int, lexicon: EntityLexicon) ->
     """Return True for a span that only describes: a generic phrase, maybe with adjectives after
     it («الحكومة الإيطالية», «مجلس الإدارة التاسع»), or a ministry without a country."""
     phrase = words[first:last + 1]
-    for prefix, stem in clitic_variants(phrase[0]):
+    for prefix, stem in word_readings(phrase[0]):
         for size in range(len(phrase), 0, -1):
             if tuple([stem] + phrase[1:size]) in lexicon.generic and all(w.startswith("ال") for w in phrase[size:]):
                 return True

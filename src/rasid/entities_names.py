@@ -7,9 +7,8 @@ speaks for a body).
 """
 from __future__ import annotations
 
-from .entities_lexicon import EntityLexicon, Match
+from .entities_lexicon import EntityLexicon, Match, word_readings
 from .entities_tokens import Candidate, Tokens, make_candidate
-from .normalize import clitic_variants
 
 MINISTER_WORDS = {"وزير", "وزيره", "وزيرا", "وزيري", "وزراء", "الوزير", "الوزيره"}  # folded
 GENITIVE_HEADS = {"منظمه", "مكتب", "مفوضيه", "صندوق", "برنامج", "وكاله", "هيئه", "لجنه"}  # folded
@@ -88,7 +87,7 @@ def in_title(words: list[str], i: int, lexicon: EntityLexicon) -> bool:
 
 def _portfolio(word: str) -> bool:
     """Return True for a minister's title word, whose portfolio («الخارجية») names no body."""
-    return any(stem in MINISTER_WORDS for _prefix, stem in clitic_variants(word))
+    return any(stem in MINISTER_WORDS for _prefix, stem in word_readings(word))
 
 
 def for_spokesperson(words: list[str], i: int) -> bool:

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from .entities_lexicon import Entry
-from .normalize import DIACRITICS, clitic_variants, fold
+from .entities_lexicon import Entry, word_readings
+from .normalize import DIACRITICS, fold
 
 
 @dataclass
@@ -44,15 +45,21 @@ class Tokens:
 
     @classmethod
     def of(cls, text: str, spans: list[tuple[int, int]], given: set[str] | None = None) -> "Tokens":
-        raws = [text[s:e] for s, e in spans]
-        folded = {raw: fold(raw) for raw in set(raws)}
-        words = [folded[raw] for raw in raws]
-        variants = {word: clitic_variants(word) for word in folded.values()}
-        return cls(text, spans, words, Counter(words), [variants[word] for word in words], given or set())
+        forms = [folded_readings(text[s:e]) for s, e in spans]
+        words = [word for word, _readings in forms]
+        return cls(text, spans, words, Counter(words), [readings for _word, readings in forms], given or set())
 
     def raw(self, i: int) -> str:
         start, end = self.spans[i]
         return self.text[start:end]
+
+
+@lru_cache(maxsize=1 << 16)
+def folded_readings(raw: str) -> tuple[str, tuple[tuple[int, str], ...]]:
+    """Return a raw token's folded form and its proclitic readings (memoised per process: both are
+    pure functions of the token)."""
+    word = fold(raw)
+    return word, word_readings(word)
 
 
 def raw_offset(raw: str, letters: int) -> int:
