@@ -394,3 +394,15 @@ def test_a_long_article_keeps_its_speakers(lexicon):
 ])
 def test_speakers_of_quotations_without_a_cue_of_their_own(lexicon, body, expected):
     assert [q.speaker_name for q in run(body, lexicon) if q.direct] == expected
+
+
+@pytest.mark.parametrize("body, expected", [
+    # a name between a comma and the quotation names the titled subject
+    ("وقال مدير المكتب، خالد يوسف «هذه أكبر مواجهات منذ بداية العام».", ["خالد يوسف"]),
+    ("وقال مدير المكتب، خالد يوسف: «هذه أكبر مواجهات منذ بداية العام».", ["خالد يوسف"]),
+    # a title in construct with a place («وزير خارجية فرنسا») is not another minister introduced before
+    ("وقال وزير الدفاع المصري خالد يوسف إن الجيش مستعد.\nوأكد وزير خارجية باريس أن المحادثات مستمرة.",
+     ["خالد يوسف", None]),
+])
+def test_titled_subjects(lexicon, body, expected):
+    assert [q.speaker_name for q in run(body, lexicon)] == expected

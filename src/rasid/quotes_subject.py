@@ -76,7 +76,8 @@ def phrase_speaker(view: View, lex: QuoteLexicon, i: int, phrase: tuple[int, int
 
 def _apposed_after(view: View, lex: QuoteLexicon, stop: int) -> Entity | None:
     """Return the person named between commas right after a subject phrase («الممثلة الإيطالية،
-    آسيا أرجينتو، أن»): the apposition that names the subject."""
+    آسيا أرجينتو، أن»), or between a comma and the quotation or a colon: the apposition that names
+    the subject."""
     if stop + 1 >= len(view.folded) or view.folded[stop] not in ("،", ","):
         return None
     mention = view.mention_at(view.tokens[stop + 1][0])
@@ -84,7 +85,9 @@ def _apposed_after(view: View, lex: QuoteLexicon, stop: int) -> Entity | None:
         return None
     after = view.token_at(mention.end)
     follower = view.folded[after] if after < len(view.folded) else ""
-    return mention.entity if follower in ("،", ",") or lex.has("complementizers", follower) else None
+    quoted = after < len(view.tokens) and view.is_quotation_mark(view.tokens[after][0])  # «مدير المرصد، X "…"»
+    closes = follower in ("،", ",", ":") or quoted or lex.has("complementizers", follower)
+    return mention.entity if closes else None
 
 
 def _heads_name(view: View, lex: QuoteLexicon, mention: MentionAt, first: int) -> bool:
@@ -169,8 +172,8 @@ def _titled_speaker(view: View, lex: QuoteLexicon, i: int, phrase: tuple[int, in
     unlisted = _unlisted_name(view, lex, first, stop)
     if unlisted is not None:
         return unlisted
-    titled = _titled_person(view, lex, _title_words(view, lex, first, stop), view.tokens[i][0],
-                            region_end(view, lex, i))
+    titled = _titled_person(view, lex, _title_words(view, lex, first, stop),
+                            _title_countries(view, lex, first, stop), view.tokens[i][0], region_end(view, lex, i))
     if titled is not None:
         return titled
     bodies = [m for m in inside if m.entity.type == "ORG"]
@@ -228,21 +231,39 @@ def _apposed(view: View, lex: QuoteLexicon, mention: MentionAt) -> bool:
 
 
 def _title_words(view: View, lex: QuoteLexicon, first: int, stop: int) -> tuple[str, ...]:
-    """Return the words of the title that opens a subject phrase («الملك» of «الملك حكومة الرزاز»)."""
+    """Return the words of the title that opens a subject phrase («الملك» of «الملك حكومة الرزاز»,
+    «وزير خارجية» of «وزير خارجية ألمانيا»)."""
     end = first + 1
     while end < stop and (view.folded[end].startswith("ال") or view.folded[end] == "باسم"
-                          or lex.has("person_titles", view.folded[end])):
+                          or lex.has("person_titles", view.folded[end]) or _construct(view, end, stop)):
         end += 1
     return view.folded[first:end]
 
 
-def _titled_person(view: View, lex: QuoteLexicon, title: tuple[str, ...], before: int,
-                   after: int) -> Entity | None:
+def _construct(view: View, k: int, stop: int) -> bool:
+    """Return whether token `k` is a noun in construct after an indefinite title noun, followed by
+    a definite word or a place («وزير خارجية ألمانيا», «رئيسة حكومة بريطانيا»)."""
+    if k + 1 >= stop or view.folded[k - 1].startswith("ال") or not view.folded[k].isalpha():
+        return False
+    place = view.mention_at(view.tokens[k + 1][0])
+    return view.folded[k + 1].startswith("ال") or place is not None and place.entity.type == "LOC"
+
+
+def _title_countries(view: View, lex: QuoteLexicon, first: int, stop: int) -> set[str]:
+    """Return the countries a title names: by a nisba («الروسي») or a place («خارجية ألمانيا»)."""
+    title = _title_words(view, lex, first, stop)
+    after = first + len(title)
+    places = view.mentions_in(view.tokens[first][0], view.tokens[min(after, stop - 1)][1])
+    named = {m.entity.country for m in places if m.entity.type == "LOC"}
+    return ({lex.nisba(w) for w in title} | named) - {None}
+
+
+def _titled_person(view: View, lex: QuoteLexicon, title: tuple[str, ...], countries: set[str],
+                   before: int, after: int) -> Entity | None:
     """Return the person introduced with the title (e.g. «وزير الخارجية العراقي»): the one whose
     introduction shares most of its words, nearest before `before` first, then from `after` on
     (never one named in the attribution itself); never one of another country."""
     words = {_stem(w) for w in title}
-    countries = {lex.nisba(w) for w in title} - {None}
     required = {_stem(w) for w in title[:3] if not lex.nisba(w) and w not in lex.title_generic
                 and w[:1].isalnum()}
     earlier, later = view.mentions_near(before, after, NEAR_MENTIONS)
