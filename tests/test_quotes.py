@@ -406,3 +406,14 @@ def test_speakers_of_quotations_without_a_cue_of_their_own(lexicon, body, expect
 ])
 def test_titled_subjects(lexicon, body, expected):
     assert [q.speaker_name for q in run(body, lexicon)] == expected
+
+
+@pytest.mark.parametrize("body, expected", [
+    # the words after a coordinated «ودعا» name no one: its object, and the speaker carries over
+    ("وقال أحمد سالم إن الوفد وصل، ودعا جميع الأطراف إلى «وضع خلافاتهم جانبا من أجل البلاد».",
+     ["أحمد سالم", "أحمد سالم"]),
+    # … but an unnamed source after it is its subject
+    ("وقال أحمد سالم إن الوفد وصل.\nوانتقد مسؤولون «تأخر الوفد عن موعده المحدد سلفا».", ["أحمد سالم", None]),
+])
+def test_an_object_after_a_coordinated_cue(lexicon, body, expected):
+    assert [q.speaker_name for q in run(body, lexicon)] == expected

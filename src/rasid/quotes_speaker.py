@@ -224,7 +224,8 @@ def _verb_speaker(view: View, lex: QuoteLexicon, i: int, cue: Cue, previous: Ent
         return None if joint else statement(view, lex, opening, last_speaker)  # «وقال بيان صادر عن X»
     phrase = subject_phrase(view, lex, i, OBJECT_WORDS if not cue.reported else SUBJECT_WORDS)
     if phrase:
-        return phrase_speaker(view, lex, i, phrase, previous, last_speaker)
+        speaker = phrase_speaker(view, lex, i, phrase, previous, last_speaker)
+        return previous if speaker is None and _object_after(view, lex, i, cue, phrase) else speaker
     if cue.plural:  # «وكان الوزيران لافروف وزيباري أكدا»: a joint statement
         return None
     before = _subject_before(view, i)
@@ -232,6 +233,20 @@ def _verb_speaker(view: View, lex: QuoteLexicon, i: int, cue: Cue, previous: Ent
     if before is not None or not coordinated and _unnamed_subject_before(view, lex, i):
         return before
     return previous
+
+
+def _object_after(view: View, lex: QuoteLexicon, i: int, cue: Cue, phrase: tuple[int, int]) -> bool:
+    """Return whether the words after a coordinated object-taking cue are its object, naming no
+    one and opening with an indefinite word that is no title, body or unnamed source («ودعا جميع
+    الأطراف إلى "…"»): its subject is the one carried over."""
+    first, stop = phrase
+    head = view.folded[first]
+    if cue.reported or cue.plural or view.folded[i][0] not in "وف" or not lex.cue(view.folded[i][1:]):
+        return False
+    if view.mentions_in(view.tokens[first][0], view.tokens[stop - 1][1]) or head.startswith("ال"):
+        return False
+    lists = ("person_titles", "body_heads", "unnamed_sources", "offices", "country_heads")
+    return head.isalpha() and not any(lex.has(name, head) for name in lists) and head not in lex.anaphors
 
 
 def subject_phrase(view: View, lex: QuoteLexicon, i: int,
