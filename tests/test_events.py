@@ -146,3 +146,34 @@ def test_numbering_is_in_text_order(state):
 ])
 def test_negated_by_determiner_and_sports_sentences(state, body):
     assert [e.type for e in coded(body, state)] == []
+
+
+def _every_match(flat: str, lexicon) -> list[tuple[int, int, str]]:
+    """Each pattern scanned over the whole text: what the anchor index must reproduce."""
+    found = [(m.start(), m.end(), p.id) for p in lexicon.patterns for m in p.regex.finditer(flat)]
+    return sorted(found, key=lambda t: (t[0], t[0] - t[1]))
+
+
+@pytest.mark.parametrize("body", [
+    "وقعت مصر والأردن اتفاقية للتعاون وبحث الوزيران العلاقات الثنائية.",
+    "وللاتفاق الذي وقعه الطرفان أمس أثر، فيما اتهمت إيران واشنطن بالتصعيد.",
+    "دعا الأمين العام إلى وقف إطلاق النار، وقصفت الطائرات مواقع في غزة.",
+    "هددت كوريا الشمالية باستهداف القواعد الأمريكية واعتقلت الشرطة متظاهرين.",
+])
+def test_anchor_index_finds_what_a_full_scan_finds(body, state):
+    from rasid.dates import folded
+    flat, _ = folded(body)
+    found = events.candidate_triggers(flat, (0, len(flat)), state.lexicon)
+    assert [(t.start, t.end, t.pattern.id) for t in found] == _every_match(flat, state.lexicon)
+
+
+def test_long_article_codes_in_linear_time(state):
+    import time
+    sentence = "وقعت مصر اتفاقية للتعاون مع الأردن أمس. "
+    small, large = article(sentence * 200), article(sentence * 2000)
+    started = time.perf_counter()
+    events.annotate(small, state)
+    small_time = time.perf_counter() - started
+    started = time.perf_counter()
+    events.annotate(large, state)
+    assert time.perf_counter() - started < 10 * small_time * 3  # ten times the text, not a hundred

@@ -10,10 +10,12 @@ The words live in `lexicons/date_words.tsv`.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from dataclasses import dataclass
 from importlib import resources
 
+import ahocorasick
 import regex
 
 from .normalize import fold
@@ -44,6 +46,7 @@ class DateWords:
     weekdays: dict[str, int]
     relative: dict[str, int]
     patterns: tuple[tuple[str, regex.Pattern], ...]
+    keywords: ahocorasick.Automaton  # the word each kind of expression needs → that kind
 
 
 def load() -> DateWords:
@@ -55,7 +58,28 @@ def load() -> DateWords:
             kind, word, value = line.split("\t")
             table[kind][fold(word)] = int(value)
     return DateWords(table["month"], table["hijri"], table["weekday"], table["relative"],
-                     _patterns(table))
+                     _patterns(table), _keywords(table))
+
+
+VAGUE_NOUNS = ("شهر", "اسبوع", "عام", "سنه", "اشهر", "اسابيع", "ايام")
+
+
+def _keywords(table: dict[str, dict[str, int]]) -> ahocorasick.Automaton:
+    """Return an automaton from the words each kind of date expression cannot do without to its kind.
+
+    A kind whose words do not occur in a text cannot match there, so its pattern is not run.
+    """
+    keys: dict[str, set[str]] = {}
+    for kind in ("month", "hijri", "weekday", "relative"):
+        for word in table[kind]:
+            keys.setdefault(word.split()[0], set()).add(kind)
+    for noun in VAGUE_NOUNS:
+        keys.setdefault(noun, set()).add("vague")
+    automaton = ahocorasick.Automaton()
+    for word, kinds in keys.items():
+        automaton.add_word(word, tuple(sorted(kinds)))
+    automaton.make_automaton()
+    return automaton
 
 
 def _alternation(words) -> str:
@@ -93,6 +117,7 @@ def _fold_table() -> dict[int, str]:
 
 
 FOLD_TABLE = _fold_table()
+FOLDED_AWAY = regex.compile("[" + "".join(regex.escape(chr(c)) for c, v in FOLD_TABLE.items() if v == "") + "]+")
 
 
 def folded(text: str) -> tuple[str, list[int]]:
@@ -100,8 +125,12 @@ def folded(text: str) -> tuple[str, list[int]]:
     flat = text.translate(FOLD_TABLE)
     if len(flat) == len(text):
         return flat, list(range(len(text) + 1))
-    offsets = [i for i, ch in enumerate(text) if FOLD_TABLE.get(ord(ch)) != ""]
-    offsets.append(len(text))
+    offsets: list[int] = []
+    kept = 0
+    for gone in FOLDED_AWAY.finditer(text):
+        offsets.extend(range(kept, gone.start()))
+        kept = gone.end()
+    offsets.extend(range(kept, len(text) + 1))
     return flat, offsets
 
 
@@ -111,18 +140,34 @@ def find_dates(text: str, published: str | None, words: DateWords,
     end = len(text) if end is None else end
     flat, offsets = folded(text[start:end])
     pub = _day(published)
-    found = []
+    found: list[tuple] = []  # kept in text order; an earlier kind wins a place
+    present = _kinds_present(flat, words)
     for kind, pattern in words.patterns:
+        if kind not in present:
+            continue
         for m in pattern.finditer(flat):
-            if any(f[0] < m.end() and m.start() < f[1] for f in found):
+            place = bisect.bisect_left(found, (m.start(),))
+            if (place and found[place - 1][1] > m.start()) or (place < len(found) and found[place][0] < m.end()):
                 continue
-            found.append((m.start(), m.end(), kind, _resolve(kind, m, pub, words, flat)))
-    found.sort()
+            found.insert(place, (m.start(), m.end(), kind, _resolve(kind, m, pub, words, flat)))
     mentions = []
     for s, e, kind, day in _merge(found, flat):
         first, last = start + offsets[s], _through_marks(text, start + offsets[e - 1] + 1, end)
         mentions.append(DateMention(first, last, text[first:last], day, kind))
     return mentions
+
+
+DIGIT_DATE = regex.compile(r"\d[/.\-][01]?\d[/.\-]")
+
+
+def _kinds_present(flat: str, words: DateWords) -> set[str]:
+    """Return the kinds of date expression whose required words (or digits) occur in the text."""
+    present = {kind for _, kinds in words.keywords.iter(flat) for kind in kinds}
+    if "month" in present:
+        present.add("absolute")
+    if DIGIT_DATE.search(flat):
+        present.add("numeric")
+    return present
 
 
 def _through_marks(text: str, end: int, limit: int) -> int:

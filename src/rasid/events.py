@@ -8,6 +8,7 @@ twice are merged into one event with several evidence spans.
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, replace
 
 import regex
@@ -22,6 +23,8 @@ LEAD_CHARS = 400
 # not emitted, except an article's best lead event (its main one) from 0.4 up.
 MIN_CONFIDENCE = 0.4
 LEAD_MIN_CONFIDENCE = 0.4
+WORDS = regex.compile(r"\w+")
+CLAUSE_MARK = regex.compile(r"[،,؛;:]")
 CLAUSE_END = regex.compile(r"[،,؛;:]\s*|\s+و(?=\S)")
 
 
@@ -77,15 +80,28 @@ def annotate(article: Article, state: State) -> Article:
 
 
 def _by_sentence(found: list[dates.DateMention], body: list[tuple[int, int]]) -> list[list[dates.DateMention]]:
-    return [[d for d in found if s <= d.start and d.end <= e] for s, e in body]
+    """Return, per sentence, the date mentions inside it (`found` is in text order)."""
+    starts = [d.start for d in found]
+    return [[d for d in found[bisect.bisect_left(starts, s):bisect.bisect_left(starts, e)] if d.end <= e]
+            for s, e in body]
 
 
 def candidate_triggers(flat: str, span: tuple[int, int], lexicon: events_lexicon.Lexicon) -> list[Trigger]:
-    """Return every pattern match of the folded text span, in order, longest first at one place."""
-    text = flat[span[0]:span[1]]
-    matches = [Trigger(m.start(), m.end(), pattern) for pattern in lexicon.patterns
-               if any(anchor in text for anchor in pattern.anchors)
-               for m in pattern.regex.finditer(flat, *span)]
+    """Return every pattern match of the folded text span, in order, longest first at one place.
+
+    Each pattern is tried only where one of its anchor words occurs (`pattern_starts`), the way
+    `finditer` would meet it: a match hides that pattern's later matches it overlaps.
+    """
+    matches = []
+    for index, places in sorted(events_lexicon.pattern_starts(flat, span, lexicon).items()):
+        pattern, reach = lexicon.patterns[index], span[0]
+        for place in places:
+            if place < reach:
+                continue
+            m = pattern.regex.match(flat, place, span[1])
+            if m:
+                matches.append(Trigger(m.start(), m.end(), pattern))
+                reach = m.end()
     return sorted(matches, key=lambda t: (t.start, t.start - t.end))
 
 
@@ -94,13 +110,17 @@ def triggers(flat: str, offsets: list[int], sentence: tuple[int, int], candidate
     """Return the non-overlapping, non-negated triggers of a sentence (longest match wins)."""
     lo, hi = _flat_span(offsets, sentence)
     kept: list[Trigger] = []
-    for trigger in candidates:
-        if trigger.start < lo or trigger.end > hi:
+    first = bisect.bisect_left(candidates, lo, key=lambda t: t.start)
+    last = bisect.bisect_left(candidates, hi, key=lambda t: t.start)
+    for trigger in candidates[first:last]:
+        if trigger.end > hi:
             continue
         if any(trigger.start < k.end and k.start < trigger.end for k in kept):
             continue
         kept.append(trigger)
-    if len({w.lstrip("وفبل") for w in regex.findall(r"\w+", flat[lo:hi])} & set(lexicon.cues.get("sport", ()))) >= 2:
+    if not kept:
+        return []
+    if len({w.lstrip("وفبل") for w in WORDS.findall(flat, lo, hi)} & set(lexicon.cues.get("sport", ()))) >= 2:
         return []  # a sentence about a match or a player («رفض أسطورة كرة القدم»)
     kept = [t for t in kept if t.pattern.type != "NONE" and not _negated(flat, lo, t.start, lexicon)
             and not _expected(flat, t, hi, lexicon)]
@@ -117,13 +137,13 @@ SPORT_WORDS = 3
 def _sports(flat: str, offsets: list[int], article: Article, lexicon: events_lexicon.Lexicon) -> bool:
     """Return True for sports news (title and lead name several sports words): no PLOVER events."""
     lead_end = _flat_span(offsets, (0, min(len(article.text), article.body_start + 300)))[1]
-    words = {w.lstrip("وفبل") for w in regex.findall(r"\w+", flat[:lead_end])}
+    words = {w.lstrip("وفبل") for w in WORDS.findall(flat[:lead_end])}
     return len(words & set(lexicon.cues.get("sport", ()))) >= SPORT_WORDS
 
 
 def _has_cue(clause: str, kind: str, lexicon: events_lexicon.Lexicon) -> bool:
     cues = set(lexicon.cues.get(kind, ()))
-    return any(w in cues or w.lstrip("وفبل") in cues for w in regex.findall(r"\w+", clause))
+    return any(w in cues or w.lstrip("وفبل") in cues for w in WORDS.findall(clause))
 
 
 def _head_end(flat: str, trigger: Trigger) -> int:
@@ -148,22 +168,25 @@ def _outside_complements(kept: list[Trigger]) -> list[Trigger]:
 
 
 def _flat_span(offsets: list[int], span: tuple[int, int]) -> tuple[int, int]:
-    import bisect
     return bisect.bisect_left(offsets, span[0]), bisect.bisect_left(offsets, span[1])
+
+
+FOLLOWING_WORD = regex.compile(r"\s+(\w+)")
+NEGATION_REACH = 400  # characters before a trigger that hold the words able to negate it
 
 
 def _expected(flat: str, trigger: Trigger, hi: int, lexicon: events_lexicon.Lexicon) -> bool:
     """Return True when the word after a trigger makes it an event still to come («الهجوم المرتقب»)."""
-    following = regex.match(r"\s+(\w+)", flat[trigger.end:hi])
+    following = FOLLOWING_WORD.match(flat, trigger.end, hi)
     return bool(following) and following.group(1) in lexicon.cues.get("expected", ())
 
 
 def _negated(flat: str, lo: int, start: int, lexicon: events_lexicon.Lexicon) -> bool:
     """Return True when the words before a trigger negate it or make it hypothetical."""
-    clause = flat[lo:start]
-    cut = max((m.end() for m in regex.finditer(r"[،,؛;:]", clause)), default=0)
-    words = [w.lstrip("و") or w for w in regex.findall(r"\w+", clause)]
-    own = [w for w in regex.findall(r"\w+", clause[cut:])]
+    clause = flat[max(lo, start - NEGATION_REACH):start]
+    cut = max((m.end() for m in CLAUSE_MARK.finditer(clause)), default=0)
+    words = [w.lstrip("و") or w for w in WORDS.findall(clause)]
+    own = [w for w in WORDS.findall(clause[cut:])]
     if words and words[-1] in DETERMINERS:
         words = words[:-1]  # «دون أي تهديد», «لا أية مفاوضات»
     if words and (words[-1] in lexicon.cues["negation"] or (len(words) > 1 and words[-2] in ("لم", "لن"))):
@@ -246,18 +269,20 @@ def confident(events: list[Event], article: Article) -> list[Event]:
 def merge(events: list[Event]) -> list[Event]:
     """Return events with the same type, source countries and day merged (evidence and targets joined)."""
     merged: dict[tuple, Event] = {}
+    evidence: dict[tuple, set[Evidence]] = {}
     for event in events:
         key = (event.type, _countries(event.source), event.date)
         if key not in merged:
-            merged[key] = event
+            merged[key], evidence[key] = event, set(event.evidence)
             continue
         kept = merged[key]
-        evidence = tuple(sorted(set(kept.evidence + event.evidence), key=lambda e: (e.start, e.end)))
-        target = kept.target + tuple(a for a in event.target
-                                     if a.country not in {k.country for k in kept.target})
-        merged[key] = replace(kept, evidence=evidence, target=target,
+        evidence[key].update(event.evidence)
+        countries = {k.country for k in kept.target}
+        target = kept.target + tuple(a for a in event.target if a.country not in countries)
+        merged[key] = replace(kept, target=target,
                               confidence=round(min(0.95, max(kept.confidence, event.confidence) + 0.15), 2))
-    return list(merged.values())
+    return [replace(event, evidence=tuple(sorted(evidence[key], key=lambda e: (e.start, e.end))))
+            if len(evidence[key]) > 1 else event for key, event in merged.items()]
 
 
 def _countries(actors: tuple[Actor, ...]) -> tuple[str, ...]:

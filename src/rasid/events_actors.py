@@ -8,6 +8,7 @@ next actor of another country, preferring one after a preposition («مع», «�
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 import regex
@@ -37,10 +38,14 @@ class ActorMention:
 def actor_mentions(article: Article, flat: str, offsets: list[int], lexicon: Lexicon) -> list[ActorMention]:
     """Return every actor mention of the article with a country, in text order."""
     found = _entity_mentions(article)
+    by_start = sorted(range(len(found)), key=lambda i: found[i].start)
+    starts = [found[i].start for i in by_start]
+    longest = max((m.end - m.start for m in found), default=0)
     for m in find_terms(flat, lexicon):
         start, end = offsets[m.term_start], offsets[m.end - 1] + 1
         term = lexicon.actor_terms[m.term]
-        inside = [i for i, e in enumerate(found) if e.kind == "entity" and e.start < end and start < e.end]
+        near = by_start[bisect.bisect_left(starts, start - longest):bisect.bisect_left(starts, end)]
+        inside = sorted(i for i in near if found[i].start < end and start < found[i].end)
         for i in inside:  # the words of the mention name its country better than a guess
             found[i] = _recountried(found[i], term.country)
         if not inside:
@@ -126,7 +131,9 @@ class Parties:
 def parties(mentions: list[ActorMention], sentence: tuple[int, int], trigger: tuple[int, int],
             form: str, text: str, kind: str = "") -> Parties:
     """Return the source, target and place of a trigger from the actor mentions of its sentence."""
-    inside = [m for m in mentions if sentence[0] <= m.start and m.end <= sentence[1]
+    first = bisect.bisect_left(mentions, sentence[0], key=lambda m: m.start)
+    last = bisect.bisect_left(mentions, sentence[1], key=lambda m: m.start)
+    inside = [m for m in mentions[first:last] if m.end <= sentence[1]
               and not (m.start < trigger[1] and trigger[0] < m.end)]
     parties_ = [m for m in inside if not m.place and m.actor.sector not in NOT_PARTIES]
     places = [m for m in inside if m.place]

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib import resources
 
+import ahocorasick
 import regex
 
 from .normalize import fold
@@ -43,6 +44,55 @@ class Lexicon:
     sectors: dict[str, str]
     cues: dict[str, tuple[str, ...]]
     version: str
+    anchors: ahocorasick.Automaton | None = None  # anchor word → (length, indexes of its patterns)
+    term_heads: frozenset[str] = frozenset()  # words one of whose readings is an actor term's first word
+
+
+PREFIX_LETTERS = regex.compile(r"(?:[وف])?(?:[بلك])?(?:ال)?")
+WORD_CHAR = regex.compile(r"\w")
+PREFIX_MAX = 4  # letters the pattern prefix may take before an anchor (و + ب + ال)
+
+
+def anchor_index(patterns: tuple[Pattern, ...]) -> ahocorasick.Automaton:
+    """Return an Aho–Corasick automaton from each pattern anchor to the patterns it starts."""
+    index: dict[str, list[int]] = {}
+    for i, pattern in enumerate(patterns):
+        for anchor in pattern.anchors:
+            index.setdefault(anchor, []).append(i)
+    automaton = ahocorasick.Automaton()
+    for anchor, found in index.items():
+        if anchor:
+            automaton.add_word(anchor, (len(anchor), tuple(found)))
+    automaton.make_automaton()
+    return automaton
+
+
+def pattern_starts(flat: str, span: tuple[int, int], lexicon: "Lexicon") -> dict[int, list[int]]:
+    """Return, per pattern index, the sorted places in the span where one of its matches may start.
+
+    A match starts at a word's start: the prefix (و, ب, ال) and then the literal first word of
+    an alternative, so every start sits at most PREFIX_MAX letters before an anchor occurrence.
+    """
+    starts: dict[int, set[int]] = {}
+    always = [i for i, p in enumerate(lexicon.patterns) if "" in p.anchors]
+    if span[1] > span[0] and lexicon.anchors is not None and len(lexicon.anchors):
+        for end, (length, indexes) in lexicon.anchors.iter(flat, span[0], span[1]):
+            head = end + 1 - length
+            for place in _word_starts(flat, head, span[0]):
+                for i in indexes:
+                    starts.setdefault(i, set()).add(place)
+    for i in always:
+        starts[i] = set(range(span[0], span[1]))
+    return {i: sorted(places) for i, places in starts.items()}
+
+
+def _word_starts(flat: str, head: int, lo: int) -> list[int]:
+    """Return the places before `head` from which a pattern prefix could lead to it."""
+    found = []
+    for place in range(head, max(lo, head - PREFIX_MAX) - 1, -1):
+        if PREFIX_LETTERS.fullmatch(flat, place, head) and not (place > 0 and WORD_CHAR.match(flat, place - 1)):
+            found.append(place)
+    return found
 
 
 def _rows(name: str):
@@ -121,7 +171,11 @@ def find_terms(flat: str, lexicon: "Lexicon") -> list[TermMatch]:
     """Return the actor terms of folded text, longest first at each word, words never shared."""
     words = [(m.start(), m.end(), m.group()) for m in WORDS.finditer(flat)]
     found, i = [], 0
+    heads = lexicon.term_heads
     while i < len(words):
+        if words[i][2] not in heads:
+            i += 1
+            continue
         match = _longest_term(flat, words, i, lexicon)
         if match:
             found.append(match[0])
@@ -154,4 +208,13 @@ def load() -> Lexicon:
         cues.setdefault(kind, []).append(fold(word))
     version = f"events-1.{len(patterns)}.{len(terms)}"
     return Lexicon(patterns, terms, max(len(t.split()) for t in terms), sectors,
-                   {k: tuple(v) for k, v in cues.items()}, version)
+                   {k: tuple(v) for k, v in cues.items()}, version, anchor_index(patterns),
+                   head_forms({t.split(" ")[0] for t in terms}))
+
+
+def head_forms(heads: set[str]) -> frozenset[str]:
+    """Return the words that have a reading (`_readings`) equal to one of the given term heads."""
+    forms = set(heads)
+    forms.update(c + h for c in "وفبلك" for h in heads if len(h) > 1)
+    forms.update(pair + h for pair in PROCLITIC_PAIRS for h in heads if len(h) > 1)
+    return frozenset(forms)
