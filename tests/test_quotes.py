@@ -417,3 +417,21 @@ def test_titled_subjects(lexicon, body, expected):
 ])
 def test_an_object_after_a_coordinated_cue(lexicon, body, expected):
     assert [q.speaker_name for q in run(body, lexicon)] == expected
+
+
+def test_a_participle_passes_over_a_verb_of_the_other_gender(lexicon):
+    body = ("وكانت القاهرة قد رفضت تقريرا لوزارة الخارجية، يشير إلى «تجاوزات خطيرة في السجون»، "
+            "واصفة ذلك بـ«الاتهامات الباطلة والمغرضة».")
+    assert run(body, lexicon)[-1].speaker_name == "القاهرة"
+
+
+@pytest.mark.parametrize("country, expected", [("EGY", "مصر"), (None, "وزارة الخارجية")])
+def test_a_bare_government_speaks_as_the_state_of_the_speaker_before(lexicon, country, expected):
+    from dataclasses import replace
+    base = article("وقالت وزارة الخارجية إن الوفد وصل إلى مصر.\nكما أكدت الحكومة أن المحادثات مستمرة.")
+    text = base.text
+    ministry = Entity("E1", "وزارة الخارجية", "ORG", _mentions(text, [re.search("وزارة الخارجية", text).span()]),
+                      country=country)
+    egypt = Entity("E2", "مصر", "LOC", _mentions(text, [re.search("مصر", text).span()]), country="EGY")
+    found = quotes.annotate(replace(base, entities=(ministry, egypt)), lexicon).quotes
+    assert [q.speaker_name for q in found] == ["وزارة الخارجية", expected]

@@ -58,7 +58,7 @@ def resolve_cues(view: View, lex: QuoteLexicon) -> list[CueAt]:
             continue
         embedded = not participle and _embedded(view, lex, found, i)
         if participle:
-            speaker = _main_speaker(view, found, start, last)
+            speaker = _main_speaker(view, lex, found, start, last)
         elif embedded:
             speaker = None
         else:
@@ -181,18 +181,30 @@ def _note_gender(genders: dict[str, str], speaker: Entity | None, gender: str | 
         genders.setdefault(speaker.id or speaker.name, gender)
 
 
-def _main_speaker(view: View, found: list[CueAt], start: int, last: CueAt | None) -> Entity | None:
-    """Return the speaker of the main cue of the sentence a participle stands in."""
+def _main_speaker(view: View, lex: QuoteLexicon, found: list[CueAt], start: int,
+                  last: CueAt | None) -> Entity | None:
+    """Return the speaker of the main cue of the sentence a participle stands in, passing over a
+    verb of the other gender («وكانت إريتريا قد رفضت تقريرا يشير إلى …، واصفة»)."""
     sentence = view.sentence_start(start)
+    gender = lex.gender(view.folded[view.token_at(start)])
     for cue in reversed(found):
         if cue.start < sentence:
             break
         if not cue.participle and not cue.embedded and cue.kind != "source":
-            return cue.speaker
+            if gender is None or lex.gender(view.folded[cue.index]) in (None, gender):
+                return cue.speaker
+            return _opening_actor(view, sentence, cue.start) or cue.speaker
     actor = first_actor(view.mentions_in(sentence, start))
     if actor is not None:
         return actor
     return last.speaker if last and last.start >= sentence else None
+
+
+def _opening_actor(view: View, sentence: int, before: int) -> Entity | None:
+    """Return the actor named in the first words of the sentence at `sentence`, before `before`."""
+    first = view.token_at(sentence)
+    limit = view.tokens[min(first + SENTENCE_SUBJECT_WORDS, len(view.tokens) - 1)][0]
+    return first_actor(view.mentions_in(sentence, min(limit, before)))
 
 
 def _cue_speaker(view: View, lex: QuoteLexicon, i: int, cue: Cue, previous: Entity | None,

@@ -53,7 +53,7 @@ def phrase_speaker(view: View, lex: QuoteLexicon, i: int, phrase: tuple[int, int
             return known
     if lex.anaphors.get(head) == "statement" or lex.anaphors.get(head[1:]) == "statement":
         return statement(view, lex, first, last_speaker)
-    country = _country(view, lex, words[1:]) if head in lex.country_heads and not inside else None
+    country = _country(view, lex, words[1:], previous) if head in lex.country_heads and not inside else None
     if country is not None:
         return country
     if inside and inside[0].start <= view.tokens[first][1]:
@@ -128,15 +128,29 @@ def statement(view: View, lex: QuoteLexicon, k: int, last_speaker: Entity | None
     return last_speaker if definite else None
 
 
-def _country(view: View, lex: QuoteLexicon, words) -> Entity | None:
-    """Return the place entity of the country a nisba names («السلطات الفلبينية» → الفلبين)."""
+def _country(view: View, lex: QuoteLexicon, words, previous: Entity | None) -> Entity | None:
+    """Return the place entity of the country a nisba names («السلطات الفلبينية» → الفلبين), or,
+    after a bare «الحكومة», the state of the speaker before («أكدت وزارة الخارجية الإريترية …
+    كما أكدت الحكومة» → إريتريا)."""
     for word in words[:2]:
         code = lex.nisba(word)
         if code:
-            places = [m.entity for m in view.mentions if m.entity.type == "LOC" and m.entity.country == code]
-            places.sort(key=lambda place: "country" not in (lex.place_kinds(fold_phrase(place.name)) or ()))
-            return places[0] if places else None
-    return None
+            return _state(view, lex, code, any_place=True)
+    if words or previous is None or not previous.country:
+        return None
+    if previous.type == "LOC":
+        return previous
+    return _state(view, lex, previous.country, any_place=False)
+
+
+def _state(view: View, lex: QuoteLexicon, code: str, any_place: bool) -> Entity | None:
+    """Return the article's place of country `code`, a country first (only a country unless
+    `any_place`)."""
+    places = [m.entity for m in view.mentions if m.entity.type == "LOC" and m.entity.country == code]
+    places.sort(key=lambda place: "country" not in (lex.place_kinds(fold_phrase(place.name)) or ()))
+    if places and not any_place and "country" not in (lex.place_kinds(fold_phrase(places[0].name)) or ()):
+        return None
+    return places[0] if places else None
 
 
 def _named_body(view: View, lex: QuoteLexicon, first: int, stop: int) -> Entity | None:
