@@ -435,3 +435,8 @@ def test_a_bare_government_speaks_as_the_state_of_the_speaker_before(lexicon, co
     egypt = Entity("E2", "مصر", "LOC", _mentions(text, [re.search("مصر", text).span()]), country="EGY")
     found = quotes.annotate(replace(base, entities=(ministry, egypt)), lexicon).quotes
     assert [q.speaker_name for q in found] == ["وزارة الخارجية", expected]
+
+
+def test_a_station_named_in_full_speaks(lexicon):
+    found = run("وذكرت إذاعة الجيش أن الحريق اندلع في منزلين قرب الحدود.", lexicon)
+    assert [(q.text, q.speaker_name) for q in found] == [("الحريق اندلع في منزلين قرب الحدود", "إذاعة الجيش")]
