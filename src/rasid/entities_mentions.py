@@ -13,6 +13,7 @@ from .entities_tokens import Candidate, Tokens, make_candidate
 from .normalize import PROCLITICS
 
 NER_TYPES = {"PERS": "PER", "PER": "PER", "ORG": "ORG", "LOC": "LOC"}
+NAME_PREPOSITIONS = {"في", "من", "مع", "الي", "لدي"}  # folded: may stand inside an organisation's or place's name
 DIRECTIONS = {"شمال", "جنوب", "شرق", "غرب", "وسط", "شمالي", "جنوبي", "شرقي", "غربي"}
 
 
@@ -73,6 +74,7 @@ def ner_candidates(tokens: Tokens, tags: list[str], lexicon: EntityLexicon) -> l
             first, kind = first - 1, "ORG"  # «حركة نور الدين الزنكي» names a movement after a man
         if kind != "PER" and after_title(tokens.words, first, lexicon):
             kind = "PER"  # «رئيس مجلس النواب أوغو فيلاسكيز»: a name after a person's title
+        first, last = _clean_edges(tokens, first, last, kind, lexicon)
         if kind == "PER":
             first, last = _trim_person(tokens.words, first, last, lexicon)
             last = _hyphenated(tokens, last) if first <= last else last
@@ -179,6 +181,29 @@ def bio_spans(tags: list[str]) -> list[tuple[int, int, str]]:
         elif tag[:2] in ("B-", "I-"):
             spans.append([i, i, tag[2:]])
     return [tuple(span) for span in spans]
+
+
+def _clean_edges(tokens: Tokens, first: int, last: int, kind: str, lexicon: EntityLexicon) -> tuple[int, int]:
+    """Return a tagged span without a particle or verb run into it: before it («أن الدوسري»),
+    inside it («الاتحاد على انتر فارمسي», «العريشي لـ»), or a lone letter at its end. A name may hold
+    a preposition of place («تحالف دعم الشرعية في اليمن») or a definite word («قوات المعارضة»), a
+    person's name neither; «على» folds to the name «علي», told apart by its spelling."""
+    words = tokens.words
+
+    def breaks(k: int) -> bool:
+        word = words[k]
+        return word in lexicon.not_names and word not in lexicon.name_suffixes and (
+            word not in lexicon.given or tokens.raw(k).endswith("ى")) and (
+            kind == "PER" or (not word.startswith("ال") and word not in NAME_PREPOSITIONS))
+    while first < last and breaks(first):
+        first += 1
+    for k in range(first + 1, last + 1):
+        if breaks(k):
+            last = k - 1
+            break
+    while last > first and len(words[last]) < 2:
+        last -= 1
+    return first, last
 
 
 def _trim_person(words: list[str], first: int, last: int, lexicon: EntityLexicon) -> tuple[int, int]:
