@@ -440,3 +440,16 @@ def test_a_bare_government_speaks_as_the_state_of_the_speaker_before(lexicon, co
 def test_a_station_named_in_full_speaks(lexicon):
     found = run("وذكرت إذاعة الجيش أن الحريق اندلع في منزلين قرب الحدود.", lexicon)
     assert [(q.text, q.speaker_name) for q in found] == [("الحريق اندلع في منزلين قرب الحدود", "إذاعة الجيش")]
+
+
+@pytest.mark.parametrize("body", [
+    "وقال المدير العام للوكالة، الدكتور خالد يوسف، إن الوفد وصل.",
+    "واعتبر ولي العهد، الأمير خالد يوسف، أن الوفد وصل.",
+])
+def test_a_titled_name_in_apposition_names_the_subject(lexicon, body):
+    assert [q.speaker_name for q in run(body, lexicon)] == ["خالد يوسف"]
+
+
+def test_a_name_before_a_resumptive_fa_is_no_carried_speaker(lexicon):
+    body = "وقال أحمد سالم إن الأسعار مرتفعة.\nأما مواطن من عدن فيقول: إن الأسعار معقولة في الأسواق."
+    assert [q.speaker_name for q in run(body, lexicon)] == ["أحمد سالم", None]

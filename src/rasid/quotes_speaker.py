@@ -352,7 +352,7 @@ def _adjacent_subject(view: View, i: int) -> Entity | None:
 
 def _subject_before(view: View, i: int) -> Entity | None:
     """Return the subject written before its verb («نتنياهو قال», «وكان لافروف، الذي …، أعلن»)."""
-    adjacent = _adjacent_subject(view, i) if view.folded[i][0] not in "وف" else None
+    adjacent = _adjacent_subject(view, i) if view.folded[i][0] != "و" else None
     if adjacent is not None:  # «… في سوريا وقال»: a name before a coordinated verb ends the clause before
         return adjacent
     sentence = view.sentence_start(view.tokens[i][0])

@@ -80,7 +80,10 @@ def _apposed_after(view: View, lex: QuoteLexicon, stop: int) -> Entity | None:
     the subject."""
     if stop + 1 >= len(view.folded) or view.folded[stop] not in ("،", ","):
         return None
-    mention = view.mention_at(view.tokens[stop + 1][0])
+    k = stop + 1
+    while k + 1 < len(view.folded) and k <= stop + 2 and lex.has("person_titles", view.folded[k]):
+        k += 1  # «ولي العهد السعودي، الأمير محمد بن سلمان، أن»
+    mention = view.mention_at(view.tokens[k][0])
     if mention is None or mention.entity.type != "PER":
         return None
     after = view.token_at(mention.end)
