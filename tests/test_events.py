@@ -177,3 +177,14 @@ def test_long_article_codes_in_linear_time(state):
     started = time.perf_counter()
     events.annotate(large, state)
     assert time.perf_counter() - started < 10 * small_time * 3  # ten times the text, not a hundred
+
+
+@pytest.mark.parametrize("body, kind", [
+    ("فرضت واشنطن عقوبات على وزيرين تركيين بسبب احتجاز القس.", "SANCTION"),
+    ("اعتقلت الشرطة الكويتية رجلا لبنانيا بتهمة قتل خادمة فلبينية.", "COERCE"),
+    ("تعهد الرئيس العراقي بعدم استقالة حكومته.", "AGREE"),
+    ("تصاعد التوتر بين البلدين منذ مقتل خادمة فلبينية في الكويت.", None),
+    ("اتهمت بريطانيا النظام السوري بشن هجمات بالغاز على المدنيين.", "ACCUSE"),
+])
+def test_background_and_accused_acts_are_not_events(state, body, kind):
+    assert [e.type for e in coded(body, state)] == ([kind] if kind else [])

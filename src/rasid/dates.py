@@ -45,19 +45,20 @@ class DateWords:
     hijri: dict[str, int]
     weekdays: dict[str, int]
     relative: dict[str, int]
+    ordinals: dict[str, int]
     patterns: tuple[tuple[str, regex.Pattern], ...]
     keywords: ahocorasick.Automaton  # the word each kind of expression needs → that kind
 
 
 def load() -> DateWords:
     """Return the date words of `lexicons/date_words.tsv` with their patterns compiled."""
-    table: dict[str, dict[str, int]] = {"month": {}, "hijri": {}, "weekday": {}, "relative": {}}
+    table: dict[str, dict[str, int]] = {"month": {}, "hijri": {}, "weekday": {}, "relative": {}, "ordinal": {}}
     text = resources.files("rasid").joinpath("lexicons/date_words.tsv").read_text(encoding="utf-8")
     for line in text.splitlines():
         if line and not line.startswith("#"):
             kind, word, value = line.split("\t")
             table[kind][fold(word)] = int(value)
-    return DateWords(table["month"], table["hijri"], table["weekday"], table["relative"],
+    return DateWords(table["month"], table["hijri"], table["weekday"], table["relative"], table["ordinal"],
                      _patterns(table), _keywords(table))
 
 
@@ -89,13 +90,14 @@ def _alternation(words) -> str:
 def _patterns(table: dict[str, dict[str, int]]) -> tuple[tuple[str, regex.Pattern], ...]:
     months, hijri = _alternation(table["month"]), _alternation(table["hijri"])
     weekdays, relative = _alternation(table["weekday"]), _alternation(table["relative"])
+    ordinals = _alternation(table["ordinal"])
     month_pair = rf"(?P<month>{months})(?:\s*[/(\-]\s*(?:{months})\s*\)?)?"
     year = r"(?:\s*[,،]?\s*(?:من\s+)?(?:العام|عام|سنه)?\s*(?P<year>(?:19|20)\d\d)(?!\d))?"
     return (
         ("hijri", regex.compile(rf"(?<!\d)(?P<day>[0-3]?\d)\s+(?:من\s+)?(?:شهر\s+)?(?P<month>{hijri})"
                                 rf"(?:\s+(?:(?:من\s+)?(?:العام|عام|سنه)\s+)?(?P<year>1[34]\d\d)(?!\d))?"
                                 rf"(?:\s*(?:هـ|ه)(?!\w))?")),
-        ("absolute", regex.compile(rf"(?<!\d)(?P<day>[0-3]?\d|الاول)\s*(?:من\s+)?(?:شهر\s+)?(?<![\w])"
+        ("absolute", regex.compile(rf"(?<!\d)(?P<day>[0-3]?\d|(?<!\w)(?:{ordinals}))\s*(?:من\s+)?(?:شهر\s+)?(?<![\w])"
                                    rf"{month_pair}(?!\w){year}")),
         ("numeric", regex.compile(r"(?<![\d/.\-])(?:(?P<day>[0-3]?\d)[/.\-](?P<month>[01]?\d)[/.\-](?P<year>(?:19|20)\d\d)"
                                   r"|(?P<year2>(?:19|20)\d\d)[/.\-](?P<month2>[01]?\d)[/.\-](?P<day2>[0-3]?\d))(?![\d/.\-])")),
@@ -225,7 +227,7 @@ def _weekday(weekday: int, direction: str | None, pub: dt.date) -> dt.date:
 
 
 def _absolute(m, pub: dt.date | None, words: DateWords) -> str | None:
-    day = 1 if m["day"] == "الاول" else int(m["day"])
+    day = int(m["day"]) if m["day"].isdigit() else words.ordinals[_key(m["day"])]
     month = words.months[_key(m["month"])]
     year = int(m["year"]) if m["year"] else (pub.year if pub else None)
     if year is None:

@@ -123,7 +123,7 @@ def triggers(flat: str, offsets: list[int], sentence: tuple[int, int], candidate
     if len({w.lstrip("وفبل") for w in WORDS.findall(flat, lo, hi)} & set(lexicon.cues.get("sport", ()))) >= 2:
         return []  # a sentence about a match or a player («رفض أسطورة كرة القدم»)
     kept = [t for t in kept if t.pattern.type != "NONE" and not _negated(flat, lo, t.start, lexicon)
-            and not _expected(flat, t, hi, lexicon)]
+            and not _expected(flat, t, hi, lexicon) and not _background(flat, lo, t.start, lexicon)]
     if any(t.pattern.id.startswith("assault.kill") for t in kept) and _has_cue(flat[lo:hi], "disaster", lexicon):
         kept = [t for t in kept if not t.pattern.id.startswith("assault.kill")]  # deaths in a quake or crash
     kept = _outside_complements(kept)
@@ -152,7 +152,7 @@ def _head_end(flat: str, trigger: Trigger) -> int:
 
 
 DETERMINERS = ("اي", "ايه", "كل")
-COMPLEMENT_TAKERS = ("REQUEST", "REJECT", "THREATEN")
+COMPLEMENT_TAKERS = ("REQUEST", "REJECT", "THREATEN", "ACCUSE")
 
 
 def _outside_complements(kept: list[Trigger]) -> list[Trigger]:
@@ -179,6 +179,14 @@ def _expected(flat: str, trigger: Trigger, hi: int, lexicon: events_lexicon.Lexi
     """Return True when the word after a trigger makes it an event still to come («الهجوم المرتقب»)."""
     following = FOLLOWING_WORD.match(flat, trigger.end, hi)
     return bool(following) and following.group(1) in lexicon.cues.get("expected", ())
+
+
+def _background(flat: str, lo: int, start: int, lexicon: events_lexicon.Lexicon) -> bool:
+    """Return True when the word before a trigger makes it the reason, time or topic of another
+    statement («بسبب احتجاز», «بتهمة قتل», «منذ مقتل», «بشأن الهجوم»), not an event told here."""
+    words = WORDS.findall(flat, max(lo, start - 40), start)
+    return bool(words) and (words[-1] in lexicon.cues.get("background", ())
+                            or words[-1].lstrip("و") in lexicon.cues.get("background", ()))
 
 
 def _negated(flat: str, lo: int, start: int, lexicon: events_lexicon.Lexicon) -> bool:
