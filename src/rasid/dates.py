@@ -90,23 +90,32 @@ def _alternation(words) -> str:
 def _patterns(table: dict[str, dict[str, int]]) -> tuple[tuple[str, regex.Pattern], ...]:
     months, hijri = _alternation(table["month"]), _alternation(table["hijri"])
     weekdays, relative = _alternation(table["weekday"]), _alternation(table["relative"])
-    ordinals = _alternation(table["ordinal"])
+    ordinals = "ال(?:" + _alternation(w[2:] for w in table["ordinal"]) + ")"  # every one starts with ال
     month_pair = rf"(?P<month>{months})(?:\s*[/(\-]\s*(?:{months})\s*\)?)?"
     year = r"(?:\s*[,،]?\s*(?:من\s+)?(?:العام|عام|سنه)?\s*(?P<year>(?:19|20)\d\d)(?!\d))?"
     return (
-        ("hijri", regex.compile(rf"(?<!\d)(?P<day>[0-3]?\d)\s+(?:من\s+)?(?:شهر\s+)?(?P<month>{hijri})"
+        ("hijri", regex.compile(rf"(?=\d)(?<!\d)(?P<day>[0-3]?\d)\s+(?:من\s+)?(?:شهر\s+)?(?P<month>{hijri})"
                                 rf"(?:\s+(?:(?:من\s+)?(?:العام|عام|سنه)\s+)?(?P<year>1[34]\d\d)(?!\d))?"
                                 rf"(?:\s*(?:هـ|ه)(?!\w))?")),
-        ("absolute", regex.compile(rf"(?<!\d)(?P<day>[0-3]?\d|(?<!\w)(?:{ordinals}))\s*(?:من\s+)?(?:شهر\s+)?(?<![\w])"
+        ("absolute", regex.compile(rf"(?=\d|ال)(?<!\d)(?P<day>[0-3]?\d|(?<!\w)(?:{ordinals}))\s*(?:من\s+)?(?:شهر\s+)?(?<![\w])"
                                    rf"{month_pair}(?!\w){year}")),
-        ("numeric", regex.compile(r"(?<![\d/.\-])(?:(?P<day>[0-3]?\d)[/.\-](?P<month>[01]?\d)[/.\-](?P<year>(?:19|20)\d\d)"
+        ("numeric", regex.compile(r"(?=\d)(?<![\d/.\-])(?:(?P<day>[0-3]?\d)[/.\-](?P<month>[01]?\d)[/.\-](?P<year>(?:19|20)\d\d)"
                                   r"|(?P<year2>(?:19|20)\d\d)[/.\-](?P<month2>[01]?\d)[/.\-](?P<day2>[0-3]?\d))(?![\d/.\-])")),
-        ("relative", regex.compile(rf"(?<![\w])(?<!(?:نفس|ذلك|هذا|ذات)\s+)(?:[وفب])?(?:يوم\s+)?(?P<word>{relative})"
+        ("relative", regex.compile(rf"{_first_letter('وفبي', table['relative'])}(?<![\w])(?<!(?:نفس|ذلك|هذا|ذات)\s+)(?:[وفب])?(?:يوم\s+)?(?P<word>{relative})"
                                    rf"(?!\w)(?!\s+(?:{ORDINALS}))")),
-        ("weekday", regex.compile(rf"(?<![\w])(?:[وفب]|ل)?(?:يوم\s+)?(?P<word>{weekdays})(?!\w)"
+        ("weekday", regex.compile(rf"{_first_letter('وفبلي', table['weekday'])}(?<![\w])(?:[وفب]|ل)?(?:يوم\s+)?(?P<word>{weekdays})(?!\w)"
                                   rf"(?:\s+(?P<dir>{BEFORE}|{AFTER})(?!\w))?")),
-        ("vague", VAGUE),
+        ("vague", regex.compile(_first_letter("وفبلخ", ("ال",) + VAGUE_NOUNS) + VAGUE.pattern)),
     )
+
+
+def _first_letter(clitics: str, words) -> str:
+    """Return a lookahead for the letters a match can start with: a clitic or a word's first letter.
+
+    It only lets the regex engine skip other places fast; what matches is unchanged.
+    """
+    letters = sorted(set(clitics) | {w[0] for w in words if w})
+    return "(?=[" + "".join(regex.escape(c) for c in letters) + "])"
 
 
 def _fold_table() -> dict[int, str]:
