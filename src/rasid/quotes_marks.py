@@ -8,6 +8,7 @@ re-opens it (the «…\n«…» convention) or closes it without opening another
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -39,6 +40,7 @@ def marked_spans(text: str, begin: int = 0) -> list[Marked]:
     found: list[Marked] = []
     stack: list[tuple[str, int]] = []
     skip: set[int] = set()
+    marks = _MarkIndex.of(text, begin)
     for m in MARK.finditer(text, begin):
         pos, mark = m.start(), m.group()
         if pos in skip:
@@ -47,13 +49,46 @@ def marked_spans(text: str, begin: int = 0) -> list[Marked]:
             if stack and not _runs_on(text, pos, stack[0][0], skip):
                 stack.clear()
             continue
-        closed = _step(text, pos, mark, stack)
+        closed = _step(text, pos, mark, stack, marks)
         if closed is not None and not stack:
             found.append(Marked(closed, pos))
     return found
 
 
-def _step(text: str, pos: int, mark: str, stack: list[tuple[str, int]]) -> int | None:
+@dataclass(frozen=True)
+class _MarkIndex:
+    """Sorted offsets of the double marks, closing guillemets and line breaks of a text, so that
+    what follows a mark in its paragraph is counted by binary search."""
+    length: int
+    doubles: list[int]
+    closers: list[int]
+    newlines: list[int]
+
+    @classmethod
+    def of(cls, text: str, begin: int) -> _MarkIndex:
+        found: dict[str, list[int]] = {"double": [], "»": [], "\n": []}
+        for m in MARK.finditer(text, begin):
+            kind = "double" if m.group() in DOUBLE else m.group()
+            if kind in found:
+                found[kind].append(m.start())
+        return cls(len(text), found["double"], found["»"], found["\n"])
+
+    def _line_end(self, pos: int) -> int:
+        i = bisect.bisect_left(self.newlines, pos)
+        return self.newlines[i] if i < len(self.newlines) else self.length
+
+    def doubles_after(self, pos: int) -> int:
+        """Return how many double marks follow `pos` in its paragraph."""
+        return bisect.bisect_left(self.doubles, self._line_end(pos)) - bisect.bisect_right(self.doubles, pos)
+
+    def closes_guillemet(self, pos: int) -> bool:
+        """Return whether a double mark inside «… closes it: no » and no second double mark follow."""
+        end = self._line_end(pos)
+        no_closer = bisect.bisect_left(self.closers, end) == bisect.bisect_right(self.closers, pos)
+        return no_closer and self.doubles_after(pos) == 0
+
+
+def _step(text: str, pos: int, mark: str, stack: list[tuple[str, int]], marks: _MarkIndex) -> int | None:
     """Push or pop one mark; return the opening offset when a pair closes."""
     if mark in GUILLEMETS:
         stack.append((mark, pos))
@@ -62,22 +97,16 @@ def _step(text: str, pos: int, mark: str, stack: list[tuple[str, int]]) -> int |
         return _close_guillemet(mark, stack)
     opens, closes = _opener_like(text, pos), _closer_like(text, pos)
     if stack and stack[-1][0] in DOUBLE:
-        if opens and not closes and _doubles_after(text, pos) >= 2:  # "… "رحمه الله" …": nested
+        if opens and not closes and marks.doubles_after(pos) >= 2:  # "… "رحمه الله" …": nested
             stack.append((mark, pos))
             return None
         return stack.pop()[1]
-    if stack and stack[-1][0] == "«" and _closes_guillemet(text, pos):
+    if stack and stack[-1][0] == "«" and marks.closes_guillemet(pos):
         return stack.pop()[1]
     if not stack and closes and not opens:  # a stray closing mark must not shift the pairing
         return None
     stack.append((mark, pos))
     return None
-
-
-def _doubles_after(text: str, pos: int) -> int:
-    """Return how many double marks follow `pos` in its paragraph."""
-    end = text.find("\n", pos)
-    return sum(c in DOUBLE for c in text[pos + 1: len(text) if end < 0 else end])
 
 
 def _opener_like(text: str, pos: int) -> bool:
@@ -104,13 +133,6 @@ def _close_guillemet(mark: str, stack: list[tuple[str, int]]) -> int | None:
     if stack and stack[-1][0] in DOUBLE:  # "…» mismatched
         return stack.pop()[1]
     return None
-
-
-def _closes_guillemet(text: str, pos: int) -> bool:
-    """Return whether a double mark inside «… closes it: no » and no second double mark follow."""
-    line_end = text.find("\n", pos)
-    rest = text[pos + 1: len(text) if line_end < 0 else line_end]
-    return "»" not in rest and not any(c in DOUBLE for c in rest)
 
 
 def _runs_on(text: str, newline: int, opener: str, skip: set[int]) -> bool:
