@@ -283,3 +283,19 @@ def test_a_geographic_region_is_a_place_and_a_bloc_of_states_is_not(models, text
     article = annotate(text, models)
     assert by_name(article, place).type == "LOC"
     assert bloc is None or not any(e.name == bloc for e in article.entities)
+
+
+@pytest.mark.parametrize("text, name", [
+    ('ونقلت صحيفة "واشنطن بوست" عن مسؤولين أن الاجتماع تأجل.', "واشنطن بوست"),
+    ("وقالت منظمة «مراسلون بلا حدود» إن الصحفي اعتقل أمس.", "مراسلون بلا حدود"),
+])
+def test_quoted_name_after_a_head_word_is_an_organisation(models, text, name):
+    found = {e.name: e.type for e in annotate(text, models).entities}
+    assert found.get(name) == "ORG"
+    assert not [n for n in found if n != name and n in name]
+
+
+def test_particle_run_into_a_tagged_name_is_cut_off(models):
+    text = "وأكد المدرب أن الدوسري لاعب مميز، وقال عضو مجلس الشورى جبريل العريشي لـ\"الوطن\" إن القرار صائب."
+    names = {e.name for e in annotate(text, models).entities}
+    assert not [n for n in names if n.startswith("أن ") or n.endswith(" لـ")]

@@ -20,7 +20,7 @@ from .entities_actor import (country_votes, describe, local_country, person_role
                              sentence_votes, title_phrases)
 from .entities_lexicon import EntityLexicon, Romanizer
 from .entities_mentions import lexicon_candidates, ner_candidates
-from .entities_names import for_spokesperson, headed_candidates
+from .entities_names import for_spokesperson, headed_candidates, quoted_candidates
 from .entities_tokens import Candidate, Tokens
 from .model import Article, Entity, Mention
 from .normalize import fold_phrase
@@ -78,7 +78,8 @@ def annotate(article: Article, models: EntityModels) -> Article:
     """Return the article with its entities (E1, E2 … in order of first mention)."""
     lexicon = models.lexicon
     tokens = Tokens.of(article.text, list(article.tokens), lexicon.given)
-    candidates = resolve(lexicon_candidates(tokens, lexicon) + _tagged(article, tokens, models),
+    candidates = resolve(lexicon_candidates(tokens, lexicon) + quoted_candidates(tokens, lexicon)
+                         + _tagged(article, tokens, models),
                          headed_candidates(tokens, lexicon), tokens, lexicon)
     clusters = coref.cluster(candidates, tokens, lexicon)
     coref.more_mentions(clusters, tokens, lexicon)
@@ -181,11 +182,14 @@ def _tagged(article: Article, tokens: Tokens, models: EntityModels) -> list[Cand
 def resolve(candidates: list[Candidate], headed: list[Candidate], tokens: Tokens,
             lexicon: EntityLexicon) -> list[Candidate]:
     """Return non-overlapping candidates: lexicon matches beat NER spans, except a longer NER
-    organisation that contains them («مكتب الأمم المتحدة لتنسيق الشؤون الإنسانية»); a headed
-    organisation name fills a gap that neither covers."""
+    organisation that contains them («مكتب الأمم المتحدة لتنسيق الشؤون الإنسانية»); a quoted name
+    after a head word beats both («صحيفة "نيويورك تايمز"»); a headed organisation name fills a gap
+    that none covers."""
     tagged = [c for c in candidates if c.source == "ner"]
     tagged_tokens = {(c.type, i) for c in tagged for i in range(c.first, c.last + 1)}
-    lexical = [c for c in candidates if c.source != "ner" and _confirmed(c, tagged_tokens, lexicon)]
+    quoted = {i for c in candidates if c.source == "quoted" for i in range(c.first, c.last + 1)}
+    lexical = [c for c in candidates if c.source != "ner" and _confirmed(c, tagged_tokens, lexicon)
+               and (c.source == "quoted" or quoted.isdisjoint(range(c.first, c.last + 1)))]
     taken: dict[int, Candidate] = {i: c for c in lexical for i in range(c.first, c.last + 1)}
     kept = set(map(id, lexical))
     chosen = []

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .normalize import clitic_variants, fold
+from .normalize import DIACRITICS, clitic_variants, fold
 from .segment import tokenize
 
 LEXICONS = Path(__file__).parent / "lexicons"
@@ -133,6 +133,7 @@ class EntityLexicon:
     generic: set[tuple[str, ...]]  # folded phrases that are never entities
     modifiers: set[str]      # words that may sit inside a title phrase (المكلف، السابق …)
     not_names: set[str]      # words that cannot be part of a person's name
+    particles: set[str]      # those words as spelt (diacritics off): «على», «أن» are no «علي», «آن»
     name_suffixes: set[str]  # words that end a person's name («الثاني», «جونيور»)
     place_heads: set[str]    # words that introduce a place's name («محافظة», «مدينة»)
     person_org_heads: set[str]  # heads that name a body after a person («حركة نور الدين الزنكي»)
@@ -166,6 +167,7 @@ class EntityLexicon:
                    generic={tuple(phrase_words(r[0])) for r in read_rows("entity_generic.tsv")},
                    modifiers={fold(r[0]) for r in read_rows("entity_title_modifiers.tsv")},
                    not_names={fold(r[0]) for r in read_rows("entity_not_names.tsv")},
+                   particles={DIACRITICS.sub("", r[0].strip()) for r in read_rows("entity_not_names.tsv")},
                    name_suffixes={fold(r[0]) for r in read_rows("entity_name_suffixes.tsv")},
                    place_heads={fold(r[0]) for r in read_rows("entity_place_heads.tsv")},
                    person_org_heads={fold(r[0]) for r in read_rows("entity_person_org_heads.tsv")},

@@ -10,7 +10,7 @@ from .entities_lexicon import EntityLexicon, Match, word_readings
 from .entities_names import (after_title, genitive_end, head_before, in_title, known_name_genitive_end,
                              qualifier)
 from .entities_tokens import Candidate, Tokens, make_candidate
-from .normalize import PROCLITICS
+from .normalize import DIACRITICS, PROCLITICS
 
 NER_TYPES = {"PERS": "PER", "PER": "PER", "ORG": "ORG", "LOC": "LOC"}
 NAME_PREPOSITIONS = {"في", "من", "مع", "الي", "لدي"}  # folded: may stand inside an organisation's or place's name
@@ -187,13 +187,13 @@ def _clean_edges(tokens: Tokens, first: int, last: int, kind: str, lexicon: Enti
     """Return a tagged span without a particle or verb run into it: before it («أن الدوسري»),
     inside it («الاتحاد على انتر فارمسي», «العريشي لـ»), or a lone letter at its end. A name may hold
     a preposition of place («تحالف دعم الشرعية في اليمن») or a definite word («قوات المعارضة»), a
-    person's name neither; «على» folds to the name «علي», told apart by its spelling."""
+    person's name neither; «على», «أن» fold to the names «علي», «آن», told apart by their spelling."""
     words = tokens.words
 
     def breaks(k: int) -> bool:
         word = words[k]
         return word in lexicon.not_names and word not in lexicon.name_suffixes and (
-            word not in lexicon.given or tokens.raw(k).endswith("ى")) and (
+            word not in lexicon.given or DIACRITICS.sub("", tokens.raw(k)) in lexicon.particles) and (
             kind == "PER" or (not word.startswith("ال") and word not in NAME_PREPOSITIONS))
     while first < last and breaks(first):
         first += 1

@@ -11,6 +11,9 @@ from .entities_lexicon import EntityLexicon, Match, word_readings
 from .entities_tokens import Candidate, Tokens, make_candidate
 
 MINISTER_WORDS = {"وزير", "وزيره", "وزيرا", "وزيري", "وزراء", "الوزير", "الوزيره"}  # folded
+OPENING_QUOTES = {'"', "«", "“", "'"}
+CLOSING_QUOTES = {'"', "»", "”", "'"}
+QUOTED_NAME_WORDS = 5  # the most words a quoted name may have
 GENITIVE_HEADS = {"منظمه", "مكتب", "مفوضيه", "صندوق", "برنامج", "وكاله", "هيئه", "لجنه"}  # folded
 
 
@@ -30,6 +33,36 @@ def headed_candidates(tokens: Tokens, lexicon: EntityLexicon) -> list[Candidate]
             elided = head[1] != tokens.words[i][head[0]:]
             found.append(make_candidate(tokens, i, last, head[0], elided, "ORG", "head"))
     return found
+
+
+def quoted_candidates(tokens: Tokens, lexicon: EntityLexicon) -> list[Candidate]:
+    """Return organisations named in quotation marks right after a head word («صحيفة "ديلي ميل"»,
+    «جامعة "نانيانغ التكنولوجية"»): the quoted words are the name, whatever the tagger made of them."""
+    found = []
+    for i, readings in enumerate(tokens.readings[:-2]):
+        if tokens.words[i + 1] not in OPENING_QUOTES or not any(stem in lexicon.heads for _p, stem in readings):
+            continue
+        close = next((j for j in range(i + 2, min(len(tokens.words), i + 3 + QUOTED_NAME_WORDS))
+                      if tokens.words[j] in CLOSING_QUOTES), None)
+        if close is not None and _quoted_name(tokens, i, close, lexicon):
+            found.append(make_candidate(tokens, i + 2, close - 1, 0, False, "ORG", "quoted"))
+    return found
+
+
+def _quoted_name(tokens: Tokens, head: int, close: int, lexicon: EntityLexicon) -> bool:
+    """Return True when the words between the quotation marks after `head` name a body: the marks
+    hug the words (a closing mark after the head ends a quotation instead), no punctuation inside,
+    not a lone definite noun («"الطائرة"»), not a name the lexicons know (they name it already)."""
+    spans, words = tokens.spans, tokens.words
+    if close == head + 2 or spans[head][1] == spans[head + 1][0] or spans[head + 1][1] != spans[head + 2][0] \
+            or spans[close - 1][1] != spans[close][0]:
+        return False
+    if not all(words[j][:1].isalnum() for j in range(head + 2, close)):
+        return False
+    if close == head + 3 and words[head + 2].startswith("ال"):
+        return False
+    known = lexicon.names.match_at(words, head + 2, readings=tokens.readings[head + 2])
+    return known is None or known.last != close - 1
 
 
 def _headed_name_end(words: list[str], i: int, definite: bool, lexicon: EntityLexicon) -> int:
