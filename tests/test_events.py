@@ -188,3 +188,11 @@ def test_long_article_codes_in_linear_time(state):
 ])
 def test_background_and_accused_acts_are_not_events(state, body, kind):
     assert [e.type for e in coded(body, state)] == ([kind] if kind else [])
+
+
+@pytest.mark.parametrize("body", [
+    "هاجم الفنان المصري مخرج المسلسل بسبب مشاهد الحلقة الأخيرة.",
+    "يسعى كل فنان بمسلسله إلى السيطرة على نسب المشاهدة في رمضان.",
+])
+def test_entertainment_sentences_code_nothing(state, body):
+    assert coded(body, state) == ()

@@ -120,8 +120,8 @@ def triggers(flat: str, offsets: list[int], sentence: tuple[int, int], candidate
         kept.append(trigger)
     if not kept:
         return []
-    if len({w.lstrip("وفبل") for w in WORDS.findall(flat, lo, hi)} & set(lexicon.cues.get("sport", ()))) >= 2:
-        return []  # a sentence about a match or a player («رفض أسطورة كرة القدم»)
+    if len({w.lstrip("وفبل") for w in WORDS.findall(flat, lo, hi)} & _leisure(lexicon)) >= 2:
+        return []  # a sentence about a match, a player or a series («رفض أسطورة كرة القدم»)
     kept = [t for t in kept if t.pattern.type != "NONE" and not _negated(flat, lo, t.start, lexicon)
             and not _expected(flat, t, hi, lexicon) and not _background(flat, lo, t.start, lexicon)]
     if any(t.pattern.id.startswith("assault.kill") for t in kept) and _has_cue(flat[lo:hi], "disaster", lexicon):
@@ -138,7 +138,12 @@ def _sports(flat: str, offsets: list[int], article: Article, lexicon: events_lex
     """Return True for sports news (title and lead name several sports words): no PLOVER events."""
     lead_end = _flat_span(offsets, (0, min(len(article.text), article.body_start + 300)))[1]
     words = {w.lstrip("وفبل") for w in WORDS.findall(flat[:lead_end])}
-    return len(words & set(lexicon.cues.get("sport", ()))) >= SPORT_WORDS
+    return len(words & _leisure(lexicon)) >= SPORT_WORDS
+
+
+def _leisure(lexicon: events_lexicon.Lexicon) -> set[str]:
+    """Return the words of sports and entertainment news, where PLOVER codes nothing."""
+    return set(lexicon.cues.get("sport", ())) | set(lexicon.cues.get("entertainment", ()))
 
 
 def _has_cue(clause: str, kind: str, lexicon: events_lexicon.Lexicon) -> bool:
