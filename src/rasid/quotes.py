@@ -4,7 +4,8 @@ A direct quotation is two words or more between quotation marks in the body (not
 headline) that is not a name («داعش», «جنيف 2», «ذكرت "وول ستريت جورنال" أن») and, when short,
 not a scare quote with no cue in its sentence. Its speaker is the subject of the cue before it
 in its sentence («وقال لافروف: «…»»), else of a cue after it («…»، قال لافروف), else the
-sentence's first actor, else the speaker carried over from the cue before. Reported speech
+sentence's first actor, else the speaker carried over from the cue before; a quotation no cue
+introduces passes its speaker on to the next carry-over cue («وأضاف»). Reported speech
 is the content after a cue's complementizer (`quotes_reported`); cues and their speakers are
 `quotes_speaker` and `quotes_subject`; the marks `quotes_marks`. Cue verbs, participles,
 complementizers and the other word lists are lexicons/quote_*.tsv. `rasid quotes` lists them
@@ -38,7 +39,7 @@ def load() -> QuoteLexicon:
 
 
 def version(lex: QuoteLexicon) -> str:
-    return f"quotes-1+{lex.version}"
+    return f"quotes-2+{lex.version}"
 
 
 def annotate(article: Article, lex: QuoteLexicon) -> Article:
