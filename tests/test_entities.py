@@ -299,3 +299,11 @@ def test_particle_run_into_a_tagged_name_is_cut_off(models):
     text = "وأكد المدرب أن الدوسري لاعب مميز، وقال عضو مجلس الشورى جبريل العريشي لـ\"الوطن\" إن القرار صائب."
     names = {e.name for e in annotate(text, models).entities}
     assert not [n for n in names if n.startswith("أن ") or n.endswith(" لـ")]
+
+
+def test_surname_joins_the_full_name_not_a_word_run_into_it(models):
+    text = ("قال الرئيس الإيراني حسن روحاني إن بلاده لن تتراجع. وأضاف روحاني أن العقوبات ظالمة. "
+            "وكان روحاني قد فاز بعد أن أعيد انتخاب روحاني في مايو.")
+    article = annotate(text, models)
+    people = [e for e in article.entities if e.type == "PER" and "روحاني" in e.name]
+    assert any(e.name == "حسن روحاني" and len(e.mentions) >= 3 for e in people)

@@ -166,9 +166,11 @@ class NameIndex:
     def _add(self, key: tuple[str, ...], person: Cluster) -> None:
         self.keys.setdefault(key, {})[id(person)] = person
 
-    def only(self, key: tuple[str, ...], besides: Cluster, longer: bool = False) -> Cluster | None:
-        """Return the one cluster (other than `besides`) under `key`, or None if none or several."""
-        found = [c for c in self.keys.get(key, {}).values() if c is not besides and (not longer or len(c.words) > 1)]
+    def only(self, key: tuple[str, ...], besides: Cluster, longer: bool = False, but=None) -> Cluster | None:
+        """Return the one cluster (other than `besides`, and none for which `but` holds) under `key`,
+        or None if none or several."""
+        found = [c for c in self.keys.get(key, {}).values() if c is not besides and (not longer or len(c.words) > 1)
+                 and (but is None or not but(c))]
         return found[0] if len(found) == 1 else None
 
     def taken(self, key: tuple[str, ...], besides: Cluster) -> bool:
@@ -206,7 +208,8 @@ def _merge_short_names(clusters: list[Cluster], tokens: Tokens, lexicon: EntityL
 def _owner(c: Cluster, index: NameIndex, tokens: Tokens, lexicon: EntityLexicon) -> Cluster | None:
     """Return the person cluster that `c` is a shorter or garbled mention of, or None."""
     words = c.words
-    owner = index.only(words, c) or (index.only(("<",) + words, c) if len(words) >= 3 else None)
+    owner = index.only(words, c) or (index.only(("<",) + words, c) if len(words) >= 3 else None) \
+        or index.only(words, c, but=lambda other: _run_on(other, lexicon))
     if owner is not None or index.taken(words, c) or not all(m.source == "ner" for m in c.candidates):
         return owner
     if len(words) == 1 and words[0] in tokens.given:  # «سعد» after «سعد دوابشة»: a first name alone
@@ -237,6 +240,13 @@ def _owner_of_run_on(c: Cluster, index: NameIndex, tokens: Tokens, lexicon: Enti
             c.candidates = [cut(m) for m in c.candidates]
             return owner
     return None
+
+
+def _run_on(c: Cluster, lexicon: EntityLexicon) -> bool:
+    """Return True for what looks like a word the tagger ran into a surname, said once
+    («أعيد انتخاب روحاني»): two words, the first no common given name."""
+    return len(c.candidates) == 1 and len(c.words) == 2 and c.words[0] not in lexicon.common_given \
+        and c.candidates[0].source == "ner"
 
 
 def _stray(word: str, lexicon: EntityLexicon) -> bool:

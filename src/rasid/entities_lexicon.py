@@ -15,6 +15,7 @@ from .segment import tokenize
 
 LEXICONS = Path(__file__).parent / "lexicons"
 GIVEN_MIN_COUNT = 2
+COMMON_GIVEN_MIN_COUNT = 10
 MEMO_SIZE = 50_000  # names whose romanizer answers a process keeps
 # A region named as a group of states («الدول الغربية», «الغرب») only votes for countries; a
 # geographic region («الشرق الأوسط», «أوروبا») is a place entity.
@@ -139,6 +140,7 @@ class EntityLexicon:
     person_org_heads: set[str]  # heads that name a body after a person («حركة نور الدين الزنكي»)
     ambiguous: set[tuple[str, ...]]  # lexicon names that are also common words: need the tagger's word
     given: set[str] = field(default_factory=set)  # folded given names (arabic-name-romanizer's table)
+    common_given: set[str] = field(default_factory=set)  # those the table has often (not a stray «انتخاب»)
     first_words: set[str] = field(default_factory=set)  # first words of places and organisations
     names: PhraseIndex = field(default_factory=PhraseIndex)  # orgs, places, institutions in one
 
@@ -172,7 +174,7 @@ class EntityLexicon:
                    place_heads={fold(r[0]) for r in read_rows("entity_place_heads.tsv")},
                    person_org_heads={fold(r[0]) for r in read_rows("entity_person_org_heads.tsv")},
                    ambiguous={tuple(phrase_words(r[0])) for r in read_rows("entity_ambiguous.tsv")},
-                   given=given_names())
+                   given=given_names(), common_given=given_names(COMMON_GIVEN_MIN_COUNT))
 
     def nisba_at(self, words: list[str], j: int) -> tuple[int, str] | None:
         """Return (last token, ISO3) of a nisba starting at token `j`, two words first
