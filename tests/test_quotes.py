@@ -453,3 +453,12 @@ def test_a_titled_name_in_apposition_names_the_subject(lexicon, body):
 def test_a_name_before_a_resumptive_fa_is_no_carried_speaker(lexicon):
     body = "وقال أحمد سالم إن الأسعار مرتفعة.\nأما مواطن من عدن فيقول: إن الأسعار معقولة في الأسواق."
     assert [q.speaker_name for q in run(body, lexicon)] == ["أحمد سالم", None]
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("وعندما سأله صحفي عن الموعد، سخر خالد يوسف وقال «لن أستطيع النوم الليلة».", ["خالد يوسف"]),
+    ("أعرب أحمد سالم عن حزنه بشأن مصير الكاتب المعروف خالد يوسف، وأشار إلى أن «التحقيق سيستمر حتى النهاية».",
+     ["أحمد سالم"]),
+])
+def test_the_subject_of_a_coordinated_cue_opens_the_clause_before(lexicon, body, expected):
+    assert [q.speaker_name for q in run(body, lexicon) if q.direct] == expected

@@ -240,7 +240,7 @@ def _verb_speaker(view: View, lex: QuoteLexicon, i: int, cue: Cue, previous: Ent
         return previous if speaker is None and _object_after(view, lex, i, cue, phrase) else speaker
     if cue.plural:  # «وكان الوزيران لافروف وزيباري أكدا»: a joint statement
         return None
-    before = _subject_before(view, i)
+    before = _subject_before(view, lex, i)
     coordinated = view.folded[i][0] in "وف"  # «… وقال إن»: the subject of the verb before
     if before is not None or not coordinated and _unnamed_subject_before(view, lex, i):
         return before
@@ -337,23 +337,33 @@ def _unnamed_subject_before(view: View, lex: QuoteLexicon, i: int) -> bool:
     return unnamed or bool(words) and not lex.has("adverbial_heads", words[0])
 
 
-def _adjacent_subject(view: View, i: int) -> Entity | None:
-    """Return the actor named right before cue `i` («نتنياهو قال», «وكان تيتي قد أكد»)."""
+def _adjacent_subject(view: View, lex: QuoteLexicon, i: int) -> Entity | None:
+    """Return the actor named right before cue `i` («نتنياهو قال», «وكان تيتي قد أكد»); before a
+    coordinated cue only a person who opens the clause before as its subject («، سخر بيكيه وقال»),
+    not a name deeper in it, which ends that clause («… مصير الصحفي جمال خاشقجي، وأشار»)."""
     sentence = view.sentence_start(view.tokens[i][0])
     j = i - 1
     while j >= 0 and view.folded[j] in SVO_BRIDGE:
         j -= 1
-    if j >= 0 and view.tokens[j][1] >= sentence:
-        mention = view.mention_ending(view.tokens[j][1])
-        if mention and mention.entity.type in ACTORS:
-            return mention.entity
-    return None
+    if j < 0 or view.tokens[j][1] < sentence:
+        return None
+    mention = view.mention_ending(view.tokens[j][1])
+    if mention is None or mention.entity.type not in ACTORS:
+        return None
+    if view.folded[i][0] != "و":
+        return mention.entity
+    k = view.token_at(mention.start)
+    opening = k - 1
+    while opening >= 0 and view.tokens[opening][0] >= sentence and not lex.opens_clause(view.folded[opening]):
+        opening -= 1
+    early = k - opening - 1 < SENTENCE_SUBJECT_WORDS
+    return mention.entity if mention.entity.type == "PER" and early else None
 
 
-def _subject_before(view: View, i: int) -> Entity | None:
+def _subject_before(view: View, lex: QuoteLexicon, i: int) -> Entity | None:
     """Return the subject written before its verb («نتنياهو قال», «وكان لافروف، الذي …، أعلن»)."""
-    adjacent = _adjacent_subject(view, i) if view.folded[i][0] != "و" else None
-    if adjacent is not None:  # «… في سوريا وقال»: a name before a coordinated verb ends the clause before
+    adjacent = _adjacent_subject(view, lex, i)
+    if adjacent is not None:
         return adjacent
     sentence = view.sentence_start(view.tokens[i][0])
     first = view.token_at(sentence)
