@@ -83,6 +83,8 @@ class QuoteLexicon:
 
     def is_participle(self, word: str) -> bool:
         """Return whether a folded token is a participle cue («مؤكدا», «ومشيرا»)."""
+        if self.stems and word.rstrip("ا") not in self.stems:  # most words: one set look-up
+            return False
         return bool({word, word.rstrip("ا"), word + "ا"} & self.participles) or (
             len(word) > 4 and word[0] == "و" and self.is_participle(word[1:]))
 
