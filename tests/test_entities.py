@@ -306,3 +306,9 @@ def test_surname_joins_the_full_name_not_a_word_run_into_it(models):
             "وأعيد انتخاب روحاني في مايو/أيار2017 بعد أن تعهد بالإصلاح.")
     people = [e for e in annotate(text, models).entities if e.type == "PER" and "روحاني" in e.name]
     assert [e.name for e in people if e.name != "انتخاب روحاني"] == ["حسن روحاني"]
+
+
+def test_first_word_of_an_organisation_joins_it(models):
+    text = "أعلنت شركة سناب شات عن ميزة جديدة. وقالت سناب إن الميزة متاحة للجميع."
+    orgs = [e for e in annotate(text, models).entities if "سناب" in e.name]
+    assert [(e.name, e.type, len(e.mentions)) for e in orgs] == [("سناب شات", "ORG", 2)]

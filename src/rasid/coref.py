@@ -65,7 +65,25 @@ def cluster(candidates: list[Candidate], tokens: Tokens, lexicon: EntityLexicon)
     for _ in range(2):  # the second pass sees surnames freed of a word run into them
         clusters = _merge_short_names(clusters, tokens, lexicon)
     clusters = _merge_org_heads(clusters, lexicon)
+    clusters = _merge_org_first_words(clusters)
     return sorted(clusters, key=lambda c: c.first)
+
+
+def _merge_org_first_words(clusters: list[Cluster]) -> list[Cluster]:
+    """Join a lone tagged word, of whatever type the tagger gave it, to the one organisation whose
+    name opens with it («زين» after «شركة زين السعودية»): the short form of the body's name."""
+    openers: dict[str, list[Cluster]] = {}
+    for c in clusters:
+        if c.type == "ORG" and len(c.words) > 1:
+            openers.setdefault(c.words[0], []).append(c)
+    kept = []
+    for c in clusters:
+        owners = openers.get(c.words[0], []) if _is_bare_ner(c) else []
+        if len(owners) == 1 and owners[0] is not c:
+            owners[0].candidates.extend(c.candidates)
+        else:
+            kept.append(c)
+    return kept
 
 
 def _split_coordinated(clusters: list[Cluster], tokens: Tokens) -> list[Cluster]:
