@@ -196,3 +196,13 @@ def test_background_and_accused_acts_are_not_events(state, body, kind):
 ])
 def test_entertainment_sentences_code_nothing(state, body):
     assert coded(body, state) == ()
+
+
+@pytest.mark.parametrize("body, kinds", [
+    ("طالبت قطر، الثلاثاء، جيرانها الخليجيين بالجلوس إلى طاولة المفاوضات.", ["REQUEST"]),
+    ("نددت الولايات المتحدة بالهجمات الصاروخية التي شنتها إيران وأيدت حق إسرائيل في الدفاع عن نفسها.",
+     ["ACCUSE", "ASSAULT", "SUPPORT"]),  # a condemned attack is real, unlike an alleged one
+    ("ومثلت التهديدات التي تعرضت لها أربيل سببا لإعلان الولايات المتحدة شن غارات جوية.", ["THREATEN", "ASSAULT"]),
+])
+def test_a_request_covers_its_clause(state, body, kinds):
+    assert sorted(e.type for e in coded(body, state)) == sorted(kinds)

@@ -126,7 +126,7 @@ def triggers(flat: str, offsets: list[int], sentence: tuple[int, int], candidate
             and not _expected(flat, t, hi, lexicon) and not _background(flat, lo, t.start, lexicon)]
     if any(t.pattern.id.startswith("assault.kill") for t in kept) and _has_cue(flat[lo:hi], "disaster", lexicon):
         kept = [t for t in kept if not t.pattern.id.startswith("assault.kill")]  # deaths in a quake or crash
-    kept = _outside_complements(kept)
+    kept = _outside_complements(kept, flat, hi)
     return [Trigger(offsets[t.start], offsets[t.end - 1] + 1, t.pattern, offsets[_head_end(flat, t)] + 1)
             for t in kept]
 
@@ -157,18 +157,30 @@ def _head_end(flat: str, trigger: Trigger) -> int:
 
 
 DETERMINERS = ("اي", "ايه", "كل")
-COMPLEMENT_TAKERS = ("REQUEST", "REJECT", "THREATEN", "ACCUSE")
+COMPLEMENT_TAKERS = ("REQUEST", "REJECT", "THREATEN")
+ALLEGING = "allege"  # an accusation's acts are alleged («اتهم X بشن هجمات»); a condemned act is real
 
 
-def _outside_complements(kept: list[Trigger]) -> list[Trigger]:
-    """Drop triggers inside what a request, refusal or threat is about («دعا إلى تعزيز التعاون»)."""
+NEXT_CLAUSE = regex.compile(r"[،,؛;:]\s*(?:و|ف|فيما|بينما|في\s+حين|كما|حيث)(?!\w)|[،,؛;:]\s*و(?=\w{3})")
+COORDINATED_VERB = regex.compile(r"[وف](?!ال)[اأيتن]?\w{3}")  # «وأيدت حق إسرائيل»: و before a verb opens a clause
+DEFINITE = regex.compile(r"[وف]?[بل]?ال")  # «التهديدات التي تعرضت لها»: a noun with the article takes no complement
+
+
+def _takes_complement(trigger: Trigger) -> bool:
+    return trigger.pattern.type in COMPLEMENT_TAKERS or trigger.pattern.mode == ALLEGING
+
+
+def _outside_complements(kept: list[Trigger], flat: str, hi: int) -> list[Trigger]:
+    """Drop triggers inside what a request, refusal, threat or accusation is about («دعا إلى تعزيز
+    التعاون»): its complement runs to the end of the clause (a comma and «و», «فيما», ...)."""
     found, reach = [], -1
     for trigger in kept:
-        if trigger.start <= reach:
+        if trigger.start <= reach and not COORDINATED_VERB.match(flat, trigger.start):
             continue
         found.append(trigger)
-        if trigger.pattern.type in COMPLEMENT_TAKERS:
-            reach = trigger.end + 60
+        if _takes_complement(trigger) and not DEFINITE.match(flat, trigger.start):
+            boundary = NEXT_CLAUSE.search(flat, trigger.end, hi)
+            reach = boundary.start() if boundary else hi
     return found
 
 
