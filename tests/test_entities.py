@@ -312,3 +312,8 @@ def test_first_word_of_an_organisation_joins_it(models):
     text = "أعلنت شركة سناب شات عن ميزة جديدة. وقالت سناب إن الميزة متاحة للجميع."
     orgs = [e for e in annotate(text, models).entities if "سناب" in e.name]
     assert [(e.name, e.type, len(e.mentions)) for e in orgs] == [("سناب شات", "ORG", 2)]
+
+
+def test_lil_before_a_definite_word_the_article_uses_is_no_place(models):
+    text = "بدأت الاستعدادات لموسم الحج مبكرا، وقال المسؤول إن الخطة تيسر الطريق للحج هذا العام."
+    assert not [e for e in annotate(text, models).entities if e.type == "LOC"]

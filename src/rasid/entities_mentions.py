@@ -22,7 +22,7 @@ def lexicon_candidates(tokens: Tokens, lexicon: EntityLexicon) -> list[Candidate
     found, i = [], 0
     while i < len(tokens.words):
         match = lexicon.names.match_at(tokens.words, i, readings=tokens.readings[i])
-        if match is None:
+        if match is None or _article_reading(tokens, match):
             i += 1
             continue
         candidate = _from_match(tokens, match, lexicon)
@@ -30,6 +30,13 @@ def lexicon_candidates(tokens: Tokens, lexicon: EntityLexicon) -> list[Candidate
             found.append(candidate)
         i = (candidate.last if candidate else match.last) + 1
     return found
+
+
+def _article_reading(tokens: Tokens, match: Match) -> bool:
+    """Return True when «لل» before a name is more likely ل + the article: the article uses that
+    definite word elsewhere («للحج» with «الحج» in the text is not ل + «لحج»)."""
+    word = tokens.words[match.first]
+    return match.prefix == 1 and word.startswith("لل") and not match.elided and tokens.counts.get("ا" + word[1:], 0) > 0
 
 
 def _from_match(tokens: Tokens, match: Match, lexicon: EntityLexicon) -> Candidate | None:
