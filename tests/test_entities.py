@@ -317,3 +317,18 @@ def test_first_word_of_an_organisation_joins_it(models):
 def test_lil_before_a_definite_word_the_article_uses_is_no_place(models):
     text = "بدأت الاستعدادات لموسم الحج مبكرا، وقال المسؤول إن الخطة تيسر الطريق للحج هذا العام."
     assert not [e for e in annotate(text, models).entities if e.type == "LOC"]
+
+
+@pytest.mark.parametrize("text, present", [
+    ("قال الحريري إن حكومة الوفاق الوطني الجديدة ستلتزم بالنأي بالنفس.", False),
+    ("سيطرت قوات حكومة الوفاق الوطني على مواقع قرب طرابلس في ليبيا.", True),
+])
+def test_country_bound_name_needs_its_country_in_the_article(models, text, present):
+    names = {e.name for e in annotate(text, models).entities}
+    assert ("حكومة الوفاق الوطني" in names) is present
+
+
+def test_peshmerga_spelt_without_ya_is_a_group(models):
+    found = [e for e in annotate("وقالت قوات البشمركة إنها صدت هجوما قرب كركوك.", models).entities
+             if "البشمركة" in e.name]
+    assert [(e.type, e.country) for e in found] == [("ORG", "IRQ")]

@@ -81,6 +81,7 @@ def annotate(article: Article, models: EntityModels) -> Article:
     candidates = resolve(lexicon_candidates(tokens, lexicon) + quoted_candidates(tokens, lexicon)
                          + _tagged(article, tokens, models),
                          headed_candidates(tokens, lexicon), tokens, lexicon)
+    candidates = _in_their_country(candidates, tokens, lexicon)
     clusters = coref.cluster(candidates, tokens, lexicon)
     coref.more_mentions(clusters, tokens, lexicon)
     owners = {i: c for cl in clusters for c in cl.candidates for i in range(c.first, c.last + 1)}
@@ -153,6 +154,14 @@ def kb_match(kb: Any, name: str, kind: str, published: str | None, given: set[st
     words, known = key.split(), fold_phrase(best.name).split()
     surname = known[-len(words):] == words and len(words) < len(known)
     return best if surname and (best.score >= KB_ACTIVE or len(found) == 1) else None
+
+
+def _in_their_country(candidates: list[Candidate], tokens: Tokens, lexicon: EntityLexicon) -> list[Candidate]:
+    """Return the candidates without a country-bound name («حكومة الوفاق الوطني») in an article
+    that never names that name's country."""
+    votes = country_votes(candidates, tokens, lexicon)
+    return [c for c in candidates if c.entry is None or c.entry.key not in lexicon.country_bound
+            or votes[c.entry.country] > 0]
 
 
 def _stateless(cl: coref.Cluster) -> bool:

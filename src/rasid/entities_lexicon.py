@@ -139,6 +139,7 @@ class EntityLexicon:
     place_heads: set[str]    # words that introduce a place's name («محافظة», «مدينة»)
     person_org_heads: set[str]  # heads that name a body after a person («حركة نور الدين الزنكي»)
     ambiguous: set[tuple[str, ...]]  # lexicon names that are also common words: need the tagger's word
+    country_bound: set[tuple[str, ...]] = field(default_factory=set)  # names meant only where their country is named
     given: set[str] = field(default_factory=set)  # folded given names (arabic-name-romanizer's table)
     common_given: set[str] = field(default_factory=set)  # those the table has often (not a stray «انتخاب»)
     first_words: set[str] = field(default_factory=set)  # first words of places and organisations
@@ -174,6 +175,7 @@ class EntityLexicon:
                    place_heads={fold(r[0]) for r in read_rows("entity_place_heads.tsv")},
                    person_org_heads={fold(r[0]) for r in read_rows("entity_person_org_heads.tsv")},
                    ambiguous={tuple(phrase_words(r[0])) for r in read_rows("entity_ambiguous.tsv")},
+                   country_bound={tuple(phrase_words(r[0])) for r in read_rows("entity_country_bound.tsv")},
                    given=given_names(), common_given=given_names(COMMON_GIVEN_MIN_COUNT))
 
     def nisba_at(self, words: list[str], j: int) -> tuple[int, str] | None:
