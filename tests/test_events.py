@@ -206,3 +206,11 @@ def test_entertainment_sentences_code_nothing(state, body):
 ])
 def test_a_request_covers_its_clause(state, body, kinds):
     assert sorted(e.type for e in coded(body, state)) == sorted(kinds)
+
+
+def test_a_definite_noun_refers_back_to_the_event_told(state):
+    found = coded("وقعت مصر اتفاقية للتعاون مع الأردن أمس. ورحبت الحكومة السودانية بالزيارة. "
+                  "وتعارض إسرائيل الاتفاق.", state)
+    agree = [e for e in found if e.type == "AGREE"]
+    assert len(agree) == 1 and len(agree[0].evidence) == 2
+    assert countries(agree[0].source) == ["EGY"]
