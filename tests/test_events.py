@@ -72,6 +72,7 @@ def test_record_conventions(state, body, kind):
     "رفض المتحدث الفرنسي التعليق على الخبر.",
     "حذرت الأمم المتحدة من الهجوم المرتقب على إدلب السورية.",
     "وأثارت احتمالات شن هجوم تركي على سوريا مخاوف.",
+    "ما هي بنود الاتفاق بين روسيا وتركيا؟",
 ])
 def test_negated_and_hypothetical_events_are_not_emitted(state, body):
     assert coded(body, state) == ()

@@ -24,6 +24,7 @@ LEAD_CHARS = 400
 MIN_CONFIDENCE = 0.4
 LEAD_MIN_CONFIDENCE = 0.4
 WORDS = regex.compile(r"\w+")
+QUESTION = regex.compile(r"[؟?]\s*$")
 CLAUSE_MARK = regex.compile(r"[،,؛;:]")
 CLAUSE_END = regex.compile(r"[،,؛;:]\s*|\s+و(?=\S)")
 
@@ -119,8 +120,8 @@ def triggers(flat: str, offsets: list[int], sentence: tuple[int, int], candidate
         if any(trigger.start < k.end and k.start < trigger.end for k in kept):
             continue
         kept.append(trigger)
-    if not kept:
-        return []
+    if not kept or QUESTION.search(flat, lo, hi):
+        return []  # a question asks about events, it does not tell one («ما هي بنود الاتفاق؟»)
     if len({w.lstrip("وفبل") for w in WORDS.findall(flat, lo, hi)} & _leisure(lexicon)) >= 2:
         return []  # a sentence about a match, a player or a series («رفض أسطورة كرة القدم»)
     kept = [t for t in kept if t.pattern.type != "NONE" and not _negated(flat, lo, t.start, lexicon)
