@@ -332,3 +332,10 @@ def test_peshmerga_spelt_without_ya_is_a_group(models):
     found = [e for e in annotate("وقالت قوات البشمركة إنها صدت هجوما قرب كركوك.", models).entities
              if "البشمركة" in e.name]
     assert [(e.type, e.country) for e in found] == [("ORG", "IRQ")]
+
+
+@pytest.mark.parametrize("word, fragment", [("البلدة", True), ("المدينة", True), ("القاعدة", False), ("دوما", False)])
+def test_lone_place_head_word_is_no_name(models, word, fragment):
+    from rasid.entities_mentions import _fragment
+    from rasid.normalize import fold
+    assert _fragment([fold(word)], 0, 0, models.lexicon) is fragment

@@ -154,13 +154,16 @@ def _known_name(tokens: Tokens, first: int, last: int, lexicon: EntityLexicon) -
 
 def _fragment(words: list[str], first: int, last: int, lexicon: EntityLexicon) -> bool:
     """Return True for a span that cannot be a name on its own: no letter, two letters or fewer,
-    a lone head word («منظمة»), a lone definite word behind a proclitic («للمحققين»), or a lone
-    nisba adjective («السورية»: it gives an actor a country but names no place)."""
+    a lone head word («منظمة», «البلدة»; but «القاعدة» is a name the lexicons know), a lone definite
+    word behind a proclitic («للمحققين»), or a lone nisba adjective («السورية»: it gives an actor a country but names no place)."""
     word = words[first]
     if not word[:1].isalpha():
         return True
     if first == last:
-        return len(word) <= 2 or word in lexicon.heads or (word[0] in PROCLITICS and word[1:3] == "ال") \
+        bare = word[2:] if word.startswith("ال") else word
+        head = word in lexicon.heads or ((bare in lexicon.heads or word in lexicon.place_heads
+                                          or bare in lexicon.place_heads) and word not in lexicon.first_words)
+        return len(word) <= 2 or head or (word[0] in PROCLITICS and word[1:3] == "ال") \
             or word.startswith("لل") or (word.startswith("ال") and lexicon.nisba_of(word) is not None)
     return False
 
