@@ -215,3 +215,9 @@ def test_a_definite_noun_refers_back_to_the_event_told(state):
     agree = [e for e in found if e.type == "AGREE"]
     assert len(agree) == 1 and len(agree[0].evidence) == 2
     assert countries(agree[0].source) == ["EGY"]
+
+
+def test_the_subject_of_a_relative_clause_is_the_source(state):
+    found = coded("نددت الولايات المتحدة بالهجمات الصاروخية التي شنتها إيران على إسرائيل.", state)
+    assault = [e for e in found if e.type == "ASSAULT"]
+    assert assault and countries(assault[0].source) == ["IRN"]

@@ -148,6 +148,7 @@ def parties(mentions: list[ActorMention], sentence: tuple[int, int], trigger: tu
     return Parties(_actors(source_group), _actors(target_group), location, complete)
 
 
+RELATIVE_AGENT = regex.compile(r"[^\s،,.؛:]*(?:\s+[^\s،,.؛:]+){0,3}?\s+(?:التي|التى|الذي|الذى|الذين)\s+[^\s،,.؛:]+\s+")
 PARTICIPLE = regex.compile(r"(?:م\w{3,}|واصف|رافض)[اًا]+")
 
 
@@ -164,6 +165,8 @@ def _source(cands: list[ActorMention], trigger, form: str, text: str) -> list[Ac
         after = []  # «مطالبا الجزائر»: a participle's subject is the main verb's, never its object
     if form == "noun" and after and after[0].kind == "nisba" and after[0].start - trigger[1] <= 2:
         return _group(cands, after[0], text)
+    if after and RELATIVE_AGENT.fullmatch(text, trigger[1], after[0].start):
+        return _group(cands, after[0], text)  # «الهجمات التي شنتها إيران»: the relative clause's subject
     if speaker:  # the sentence's first party: the subject, or the speaker of a reported event
         return _group(cands, speaker[0], text)
     subject = [m for m in after if m.start - trigger[1] <= VSO_REACH and not _preposition_before(text, m.start)]
