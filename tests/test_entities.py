@@ -334,7 +334,7 @@ def test_peshmerga_spelt_without_ya_is_a_group(models):
     assert [(e.type, e.country) for e in found] == [("ORG", "IRQ")]
 
 
-@pytest.mark.parametrize("word, fragment", [("البلدة", True), ("المدينة", True), ("القاعدة", False), ("دوما", False)])
+@pytest.mark.parametrize("word, fragment", [("البلدة", True), ("الميليشيا", True), ("القاعدة", False), ("دوما", False)])
 def test_lone_place_head_word_is_no_name(models, word, fragment):
     from rasid.entities_mentions import _fragment
     from rasid.normalize import fold
