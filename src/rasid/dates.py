@@ -199,6 +199,8 @@ def _merge(found, flat: str):
         if merged and len(gap) <= 3 and not regex.search(r"[.؟!\n]", gap):
             last = merged[-1]
             best = min((last[2], last[3]), (kind, day), key=lambda kd: (kd[1] is None, PRIORITY[kd[0]]))
+            if last[2] == kind == "weekday" and last[3] and day:
+                best = (kind, max(last[3], day))  # «ليل الخميس الجمعة»: the night ends on the later day
             merged[-1] = [last[0], e, best[0], best[1]]
         else:
             merged.append([s, e, kind, day])
