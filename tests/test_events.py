@@ -221,3 +221,14 @@ def test_the_subject_of_a_relative_clause_is_the_source(state):
     found = coded("نددت الولايات المتحدة بالهجمات الصاروخية التي شنتها إيران على إسرائيل.", state)
     assault = [e for e in found if e.type == "ASSAULT"]
     assert assault and countries(assault[0].source) == ["IRN"]
+
+
+def test_a_trigger_inside_an_organisation_name_is_no_event(state):
+    from rasid.model import Entity, Mention
+    body = "وصل وفد من الحشد الشعبي إلى بغداد."
+    plain = article(body)
+    name = "الحشد الشعبي"
+    start = plain.text.index(name)
+    org = Entity("E1", name, "ORG", (Mention(start, start + len(name), name),), country="IRQ")
+    assert [e.type for e in events.annotate(plain, state).events] == ["MOBILIZE"]
+    assert events.annotate(replace(plain, entities=(org,)), state).events == ()

@@ -61,7 +61,8 @@ def annotate(article: Article, state: State) -> Article:
     sentence_dates = _by_sentence(dates.find_dates(article.text, article.published, state.date_words, start), body)
     if _sports(flat, offsets, article, state.lexicon):
         return replace(article, events=())
-    candidates = candidate_triggers(flat, _flat_span(offsets, (start, len(article.text))), state.lexicon)
+    candidates = _outside_names(candidate_triggers(flat, _flat_span(offsets, (start, len(article.text))), state.lexicon),
+                                [_flat_span(offsets, span) for span in _organisation_names(article)])
     fallback = _main_actor(mentions, article)
     found: list[Event] = []
     episode = _lead_date(sentence_dates)  # the main episode's day: what undated sentences continue
@@ -79,6 +80,25 @@ def annotate(article: Article, state: State) -> Article:
                 found.append(event)
             previous_source = event.source or previous_source
     return replace(article, events=tuple(_numbered(confident(merge(found), article))))
+
+
+def _organisation_names(article: Article) -> list[tuple[int, int]]:
+    """Return the spans of the organisations' mentions, in text order."""
+    return sorted((m.start, m.end) for e in article.entities if e.type == "ORG" for m in e.mentions)
+
+
+def _outside_names(candidates: list[Trigger], names: list[tuple[int, int]]) -> list[Trigger]:
+    """Drop triggers inside an organisation's name («الحشد الشعبي», «مجلس التعاون الخليجي»)."""
+    if not names:
+        return candidates
+    starts = [s for s, _ in names]
+    longest = max(e - s for s, e in names)
+    kept = []
+    for t in candidates:
+        near = names[bisect.bisect_left(starts, t.start - longest):bisect.bisect_left(starts, t.end)]
+        if not any(s < t.end and t.start < e for s, e in near):
+            kept.append(t)
+    return kept
 
 
 def _by_sentence(found: list[dates.DateMention], body: list[tuple[int, int]]) -> list[list[dates.DateMention]]:
