@@ -12,7 +12,7 @@ the romanizer's name table, and as weak fallbacks its sentences' and the article
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import coref
@@ -26,7 +26,8 @@ from .model import Article, Entity, Mention
 from .normalize import fold_phrase
 
 VERSION = "entities-4"
-KB_ACTIVE = 10.0  # kb.lookup's score for a role active on the article's date
+KB_ACTIVE = 10.0
+KB_MEMO_SIZE = 50_000  # KB answers a process keeps  # kb.lookup's score for a role active on the article's date
 ENTITY_TYPES = ("PER", "ORG", "LOC")
 # An organisation, agency or court of no known country named «… الدولية» is intergovernmental, not
 # the article's country («المنظمة الدولية للهجرة»); an international institute need not be.
@@ -41,6 +42,7 @@ class EntityModels:
     tagger: Any = None
     kb: Any = None
     romanizer: Romanizer | None = None
+    kb_answers: dict = field(default_factory=dict)  # (name, type, date) → KB match: the KB is fixed once loaded
 
 
 def load() -> EntityModels:
@@ -105,7 +107,7 @@ def _actor(cl: coref.Cluster, tokens: Tokens, lexicon: EntityLexicon, owners: di
     """Return name, country, sector, role and KB link of one entity (country None: not known yet)."""
     name = canonical_name(cl)
     country, sector, role = describe(cl, tokens, lexicon, owners, roles)
-    known = kb_match(models.kb, name, cl.type, published, lexicon.given)
+    known = _kb_answer(models, name, cl.type, published)
     if known is not None and not (cl.type == "ORG" and country):
         country, sector = country or known.country, sector or known.sector
     latin = known.name_latin if known else None
@@ -134,6 +136,16 @@ def _fill_countries(clusters: list, actors: list[dict], article: Article, tokens
         local = local_country(cl, votes, starts, fallback) if cl.type == "PER" else None
         international = cl.type == "ORG" and cl.words[0] in INTERNATIONAL_HEADS and not INTERNATIONAL.isdisjoint(cl.words)
         actor["country"] = "IGO" if international else local or fallback
+
+
+def _kb_answer(models: EntityModels, name: str, kind: str, published: str | None) -> Any:
+    """Return `kb_match` for an entity, asking the KB once per name, type and date in a process."""
+    key = (name, kind, published)
+    if key not in models.kb_answers:
+        if len(models.kb_answers) >= KB_MEMO_SIZE:
+            models.kb_answers.clear()
+        models.kb_answers[key] = kb_match(models.kb, name, kind, published, models.lexicon.given)
+    return models.kb_answers[key]
 
 
 def kb_match(kb: Any, name: str, kind: str, published: str | None, given: set[str] = frozenset()) -> Any:

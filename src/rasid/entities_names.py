@@ -20,9 +20,9 @@ GENITIVE_HEADS = {"منظمه", "مكتب", "مفوضيه", "صندوق", "بر�
 def headed_candidates(tokens: Tokens, lexicon: EntityLexicon) -> list[Candidate]:
     """Return organisations named by a head word and what follows it («الحزب الليبرالي»,
     «مجلس النقباء», «تحالف سائرون», «حكومة الإنقاذ الوطني الليبية»), which taggers often miss."""
-    found = []
+    found, heads = [], lexicon.opening_heads
     for i, readings in enumerate(tokens.readings):
-        head = next(((prefix, stem) for prefix, stem in readings if stem in lexicon.opening_heads), None)
+        head = _first_head(readings, heads)
         if head is None or in_title(tokens.words, i, lexicon):
             continue
         known = lexicon.names.match_at(tokens.words, i, readings=readings)
@@ -33,6 +33,14 @@ def headed_candidates(tokens: Tokens, lexicon: EntityLexicon) -> list[Candidate]
             elided = head[1] != tokens.words[i][head[0]:]
             found.append(make_candidate(tokens, i, last, head[0], elided, "ORG", "head"))
     return found
+
+
+def _first_head(readings, heads: set[str]) -> tuple[int, str] | None:
+    """Return the first (proclitic letters, stem) reading that is a head word, or None."""
+    for prefix, stem in readings:
+        if stem in heads:
+            return prefix, stem
+    return None
 
 
 def quoted_candidates(tokens: Tokens, lexicon: EntityLexicon) -> list[Candidate]:
