@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -24,6 +25,19 @@ DEFAULT_SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 # Given names and particles too common to identify a person on their own.
 GENERIC_TITLES = set(SECTOR_TITLES.values()) | {"مسؤول"}
 NOT_SURNAMES = {"محمد", "احمد", "علي", "عبد", "بن", "ابو", "الله", "حسن", "حسين", "خالد", "عمر", "سلمان", "ال"}
+# Letters that transliterations of one foreign sound alternate between (g: غ/ج/ق/گ, ch: تش/ج).
+SOUND_CLASSES = str.maketrans({"غ": "ج", "ق": "ج", "گ": "ج", "ك": "ج", "ث": "س", "ذ": "ز", "ظ": "ز"})
+LONG_VOWELS = re.compile(r"(?<=.)[اويء]")
+
+
+def sound_key(folded: str) -> str:
+    """Return a spelling-blind key of a folded name: «بوتين»/«بوتن», «نتنياهو»/«نتانياهو»,
+    «سيرغي»/«سيرجي», «تشاوش»/«جاويش» share one (long vowels after the first letter dropped,
+    letters that render one foreign sound merged)."""
+    words = []
+    for word in folded.replace("تش", "ج").split():
+        words.append(LONG_VOWELS.sub("", word.translate(SOUND_CLASSES)))
+    return " ".join(words)
 
 
 @dataclass(frozen=True)
@@ -86,13 +100,21 @@ class KB:
         self.records = {r["kb_id"]: r for r in records}
         self.full: dict[str, set[str]] = {}
         self.surname: dict[str, set[str]] = {}
+        self.sound: dict[str, set[str]] = {}  # sound keys of full names and surnames
         for record in records:
             for alias in {record["name"], *record.get("aliases", ())}:
                 key = fold_phrase(alias)
                 self.full.setdefault(key, set()).add(record["kb_id"])
+                self.sound.setdefault(sound_key(key), set()).add(record["kb_id"])
                 words = key.split()
-                if len(words) > 1 and words[-1] not in NOT_SURNAMES and len(words[-1]) > 3:
+                if len(words) > 1 and words[-1] not in NOT_SURNAMES and len(words[-1]) > 2:
                     self.surname.setdefault(words[-1], set()).add(record["kb_id"])
+                    self.sound.setdefault(sound_key(words[-1]), set()).add(record["kb_id"])
+                if len(words) > 2 and words[-2] not in NOT_SURNAMES | {"بن", "ابن", "ابو"}:
+                    # a two-word surname: «داود اوغلو», «جاويش اوغلو», «عبد المهدي» stays out (عبد)
+                    two = " ".join(words[-2:])
+                    self.surname.setdefault(two, set()).add(record["kb_id"])
+                    self.sound.setdefault(sound_key(two), set()).add(record["kb_id"])
 
     @classmethod
     def load(cls, path: Path | None = None) -> "KB":
@@ -106,7 +128,8 @@ class KB:
     def lookup(self, name: str, on: date | str | None = None) -> list[Candidate]:
         """Return KB candidates for a full name or distinctive surname, best first.
 
-        Ranking: a role active on `on`, then exact over surname match, then evidence.
+        Ranking: a role active on `on`, then exact over surname match, then evidence. A name
+        spelt another way («بوتن» for «بوتين») matches through its sound key when nothing else does.
         """
         key, when = fold_phrase(name), iso_date(on)
         exact = self.full.get(key, set())
@@ -115,7 +138,10 @@ class KB:
         if len(words) == 1:
             partial = self.surname.get(key, set()) | self.surname.get("ال" + key, set())
         elif words and not exact:
-            partial = {i for i in self.surname.get(words[-1], set()) if self.ends_with(i, words)}
+            partial = self.surname.get(key, set()) | {
+                i for i in self.surname.get(words[-1], set()) if self.ends_with(i, words)}
+        if words and not exact and not partial:
+            partial = self.sound.get(sound_key(key), set())
         found = [self.candidate(kb_id, when, kb_id in exact) for kb_id in exact | partial]
         return sorted(found, key=lambda c: (-c.score, c.kb_id))
 

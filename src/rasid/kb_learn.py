@@ -223,20 +223,41 @@ def settle_names(spans: list[tuple[str, ...]], keep: float = 0.5) -> list[int]:
     return cut
 
 
-def date_bounds(dates: list[str], corpus_end: str) -> tuple[str, str | None]:
-    """Return a role's (start, end) from the dates it was seen: trimmed of stray outliers, padded
-    by DATE_PAD_DAYS since news sightings start late and stop early; end None if still seen at the
-    corpus's end."""
-    from datetime import date, timedelta
-
+def seen_span(dates: list[str]) -> tuple[str, str]:
+    """Return the (first, last) sighting dates, trimmed of stray outliers (one in thirty each side)."""
     dates = sorted(d for d in dates if len(d) == 10)
     trim = len(dates) // 30
-    first, last = dates[trim], dates[-1 - trim]
-    pad = timedelta(days=DATE_PAD_DAYS)
-    start = (date.fromisoformat(first) - pad).isoformat()
-    if date.fromisoformat(last) + pad >= date.fromisoformat(corpus_end):
-        return start, None
-    return start, (date.fromisoformat(last) + pad).isoformat()
+    return dates[trim], dates[-1 - trim]
+
+
+def date_bounds(dates: list[str], successor: str | None = None) -> tuple[str, str | None]:
+    """Return a role's (start, end) from the dates it was seen: the start padded by DATE_PAD_DAYS
+    (news sightings start late); the end is the successor's first sighting (or the holder's own
+    last sighting if later), and None when no successor was seen in the same office: still holds."""
+    from datetime import date, timedelta
+
+    first, last = seen_span(dates)
+    start = (date.fromisoformat(first) - timedelta(days=DATE_PAD_DAYS)).isoformat()
+    return start, (max(last, successor) if successor else None)
+
+
+def successors(holders: dict[str, list[str]]) -> dict[str, str]:
+    """Return {holder: first sighting of the next holder} among the names seen in one office.
+
+    A later holder succeeds an earlier one only if first seen after the earlier one's first
+    sighting and no sooner than a month before its last: two names seen side by side for months
+    are co-holders or a mining error, not a succession.
+    """
+    from datetime import date, timedelta
+
+    spans = {name: seen_span(dates) for name, dates in holders.items() if len([d for d in dates if len(d) == 10]) >= 2}
+    found = {}
+    for name, (first, last) in spans.items():
+        overlap_limit = (date.fromisoformat(last) - timedelta(days=30)).isoformat()
+        later = [f for other, (f, _) in spans.items() if other != name and f > first and f >= overlap_limit]
+        if later:
+            found[name] = min(later)
+    return found
 
 
 def learned_actors(seen: dict[tuple, Sightings], min_articles: int = MIN_ARTICLES) -> list[dict]:
@@ -245,7 +266,6 @@ def learned_actors(seen: dict[tuple, Sightings], min_articles: int = MIN_ARTICLE
     One-word names are folded into a full name that ends with them (a surname, «لافروف») or
     starts with them (a first name cut short) under the same title and country.
     """
-    corpus_end = max((d for s in seen.values() for d in s.dates if len(d) == 10), default="2100-01-01")
     full = {k: v for k, v in seen.items() if len(k[0].split()) > 1 and len(v.articles) >= 2}
     for (name, title, sector, country), sighting in seen.items():
         if len(name.split()) != 1:
@@ -255,11 +275,17 @@ def learned_actors(seen: dict[tuple, Sightings], min_articles: int = MIN_ARTICLE
             merge_into(full[owners[0]], sighting)
         elif not owners and len(sighting.articles) >= min_articles and len(name) > 3:
             full[(name, title, sector, country)] = sighting
+    offices: dict[tuple, dict] = defaultdict(dict)
+    for (name, title, sector, country), sighting in full.items():
+        if len(sighting.articles) >= min_articles:
+            offices[(title, country)][name] = sighting.dates
+    following = {(office, name): date for office, holders in offices.items()
+                 for name, date in successors(holders).items()}
     people: dict[str, dict] = {}
     for (name, title, sector, country), sighting in full.items():
         person = people.setdefault(name, {"folded": name, "aliases": Counter(), "roles": []})
         person["aliases"].update(sighting.surface)
-        start, end = date_bounds(sighting.dates, corpus_end)
+        start, end = date_bounds(sighting.dates, following.get(((title, country), name)))
         person["roles"].append({"title": title, "country": country, "sector": sector, "start": start,
                                 "end": end, "evidence": len(sighting.articles), "source": "learned",
                                 "articles": sorted(sighting.articles)[:5]})
