@@ -347,16 +347,15 @@ def more_mentions(clusters: list[Cluster], tokens: Tokens, lexicon: EntityLexico
     """Add to each cluster the uncovered places where one of its names recurs (with proclitics)."""
     covered = _covered(clusters, len(tokens.words))
     index, owner = _surface_index(clusters, lexicon)
-    i = 0
-    while i < len(tokens.words):
-        match = None if covered[i] else index.match_at(tokens.words, i, readings=tokens.readings[i])
+    after = 0  # the first token a new mention may start at
+    for i in index.starts(tokens.words):
+        match = None if covered[i] or i < after else index.match_at(tokens.words, i, readings=tokens.readings[i])
         if match is None or any(covered[match.first:match.last + 1]):
-            i += 1
             continue
         c = owner[id(match.entry)]
         c.candidates.append(make_candidate(tokens, match.first, match.last, match.prefix,
                                            match.elided, c.type, "again", c.candidates[0].entry))
-        i = match.last + 1
+        after = match.last + 1
     for c in clusters:
         c.candidates.sort(key=lambda candidate: candidate.start)
     _join_adjacent_people(clusters, tokens)
@@ -417,7 +416,7 @@ def add_title_mentions(phrases: dict[int, set[tuple[str, ...]]], clusters: list[
     if not by_entry:
         return
     covered = _covered(clusters, len(tokens.words))
-    for i in range(len(tokens.words)):
+    for i in index.starts(tokens.words):
         match = None if covered[i] else index.match_at(tokens.words, i, readings=tokens.readings[i])
         if match is None or any(covered[match.first:match.last + 2]):
             continue  # a name follows: the title introduces someone, maybe someone else

@@ -19,16 +19,15 @@ DIRECTIONS = {"شمال", "جنوب", "شرق", "غرب", "وسط", "شمالي"
 
 def lexicon_candidates(tokens: Tokens, lexicon: EntityLexicon) -> list[Candidate]:
     """Return places, organisations and qualified institutions found by the lexicons."""
-    found, i = [], 0
-    while i < len(tokens.words):
-        match = lexicon.names.match_at(tokens.words, i, readings=tokens.readings[i])
+    found, after = [], 0  # the first token a new match may start at
+    for i in lexicon.names.starts(tokens.words):
+        match = lexicon.names.match_at(tokens.words, i, readings=tokens.readings[i]) if i >= after else None
         if match is None or _article_reading(tokens, match):
-            i += 1
             continue
         candidate = _from_match(tokens, match, lexicon)
         if candidate is not None:
             found.append(candidate)
-        i = (candidate.last if candidate else match.last) + 1
+        after = (candidate.last if candidate else match.last) + 1
     return found
 
 
