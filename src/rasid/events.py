@@ -65,6 +65,7 @@ def annotate(article: Article, state: State) -> Article:
                                 [_flat_span(offsets, span) for span in _organisation_names(article)])
     fallback = _main_actor(mentions, article)
     found: list[Event] = []
+    latest: dict[str, int] = {}  # event type → index in `found` of its latest event
     episode = _lead_date(sentence_dates)  # the main episode's day: what undated sentences continue
     previous_source: tuple[Actor, ...] = ()
     for sentence, own_dates in zip(body, sentence_dates):
@@ -76,7 +77,8 @@ def annotate(article: Article, state: State) -> Article:
             told.add(trigger.pattern.type)
             event = _event(article, trigger, sentence, mentions, dated or None, episode,
                            previous_source or fallback)
-            if not _told_again(found, event, DEFINITE.match(flat, _flat_span(offsets, (trigger.start, 0))[0])):
+            if not _told_again(found, latest, event, DEFINITE.match(flat, _flat_span(offsets, (trigger.start, 0))[0])):
+                latest[event.type] = len(found)
                 found.append(event)
             previous_source = event.source or previous_source
     return replace(article, events=tuple(_numbered(confident(merge(found), article))))
@@ -313,7 +315,7 @@ def confident(events: list[Event], article: Article) -> list[Event]:
     return kept
 
 
-def _told_again(found: list[Event], event: Event, definite) -> bool:
+def _told_again(found: list[Event], latest: dict[str, int], event: Event, definite) -> bool:
     """Fold a definite verbal noun («الاتفاق», «الهجوم») into the latest earlier event of its type.
 
     The article refers back to an event it has told («وقعت مصر والأردن اتفاقية ... ويشمل الاتفاق»):
@@ -322,15 +324,13 @@ def _told_again(found: list[Event], event: Event, definite) -> bool:
     the hold-out, so the latest earlier event of the type is the one referred to.
     Returns True when the event was folded in (`found` is updated in place).
     """
-    if not definite:
+    if not definite or event.type not in latest:
         return False
-    for i in range(len(found) - 1, -1, -1):
-        if found[i].type == event.type:
-            earlier = found[i]
-            found[i] = replace(earlier, evidence=earlier.evidence + event.evidence,
-                               confidence=round(min(0.95, max(earlier.confidence, event.confidence) + 0.15), 2))
-            return True
-    return False
+    i = latest[event.type]
+    earlier = found[i]
+    found[i] = replace(earlier, evidence=earlier.evidence + event.evidence,
+                       confidence=round(min(0.95, max(earlier.confidence, event.confidence) + 0.15), 2))
+    return True
 
 
 def merge(events: list[Event]) -> list[Event]:
