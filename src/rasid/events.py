@@ -66,7 +66,7 @@ def annotate(article: Article, state: State) -> Article:
     fallback = _main_actor(mentions, article)
     found: list[Event] = []
     latest: dict[str, int] = {}  # event type → index in `found` of its latest event
-    episode = _lead_date(sentence_dates)  # the main episode's day: what undated sentences continue
+    episode = _lead_date(sentence_dates, article.text)  # the main episode's day: what undated sentences continue
     previous_source: tuple[Actor, ...] = ()
     for sentence, own_dates in zip(body, sentence_dates):
         dated = [d for d in own_dates if d.date and not _since(article.text, d)]
@@ -285,10 +285,11 @@ def _nearest(dated: list[dates.DateMention], trigger: Trigger) -> dates.DateMent
     return min(dated, key=lambda d: min(abs(d.start - trigger.end), abs(trigger.start - d.end)))
 
 
-def _lead_date(sentence_dates: list[list[dates.DateMention]]) -> dates.DateMention | None:
+def _lead_date(sentence_dates: list[list[dates.DateMention]], text: str) -> dates.DateMention | None:
+    """Return the first day the body fixes for something that happened (not «منذ ...»)."""
     for own in sentence_dates:
         for d in own:
-            if d.date:
+            if d.date and not _since(text, d):
                 return d
     return None
 
