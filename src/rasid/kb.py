@@ -32,10 +32,10 @@ LONG_VOWELS = re.compile(r"(?<=.)[اويء]")
 
 def sound_key(folded: str) -> str:
     """Return a spelling-blind key of a folded name: «بوتين»/«بوتن», «نتنياهو»/«نتانياهو»,
-    «سيرغي»/«سيرجي», «تشاوش»/«جاويش» share one (long vowels after the first letter dropped,
+    «سيرغي»/«سيرجي», «تشاوش»/«جاويش», «عبدالرزاق»/«عبد الرزاق» share one (long vowels after the first letter dropped,
     letters that render one foreign sound merged)."""
     words = []
-    for word in folded.replace("تش", "ج").split():
+    for word in folded.replace("تش", "ج").replace("عبد ", "عبد").split():
         words.append(LONG_VOWELS.sub("", word.translate(SOUND_CLASSES)))
     return " ".join(words)
 
@@ -142,6 +142,8 @@ class KB:
                 i for i in self.surname.get(words[-1], set()) if self.ends_with(i, words)}
         if words and not exact and not partial:
             partial = self.sound.get(sound_key(key), set())
+        if len(words) > 1 and not exact and not partial:
+            partial = {i for i in self.records if self.starts_with(i, words)}
         found = [self.candidate(kb_id, when, kb_id in exact) for kb_id in exact | partial]
         return sorted(found, key=lambda c: (-c.score, c.kb_id))
 
@@ -149,6 +151,14 @@ class KB:
         """Return True when an alias of the actor ends with the query's words («جاويش اوغلو»)."""
         record = self.records[kb_id]
         return any(fold_phrase(a).split()[-len(words):] == words for a in {record["name"], *record.get("aliases", ())})
+
+    def starts_with(self, kb_id: str, words: list[str]) -> bool:
+        """Return True when an alias of the actor opens with the query's words, spelt either way
+        («خالد محفوظ» for «خالد محفوظ بحاح»)."""
+        record = self.records[kb_id]
+        want = sound_key(" ".join(words)).split()
+        return any(sound_key(fold_phrase(a)).split()[:len(want)] == want
+                   for a in {record["name"], *record.get("aliases", ())} if len(a.split()) > len(words))
 
     def candidate(self, kb_id: str, when: str | None, exact: bool) -> Candidate:
         record = self.records[kb_id]

@@ -31,6 +31,11 @@ FUNCTION_WORDS = set("""في من الى إلى على عن مع ان أن إن 
 وقال واكد وأكد واضاف وأضاف اضاف أضاف ويقول يقول تصريحات تصريح كلمه مؤتمر بيان لقاء اجتماع زياره نظيره نظيرته
 اشار اوضح اعرب شدد دعا وصف يري اعتبر تابع يؤكد قوله لقد ايضا خاصه عام حاليا سابقا رسميا""".split())
 MIN_ARTICLES = 3
+COUNTERPARTS = {"نظيره", "نظيرته", "نظيريه", "نظراءه"}
+COUNTERPART_WINDOW = 25  # tokens from the title «نظيره» borrows
+# Verbs whose subject a name right before a title («وقال X رئيس الوزراء الإيطالي») can be.
+SPEECH_VERBS = set("""قال وقال اكد واكد اعلن واعلن صرح وصرح اوضح واوضح اضاف واضاف شدد وشدد اعتبر واعتبر
+دعا ودعا حذر وحذر كشف وكشف بحث وبحث التقي والتقي استقبل واستقبل اعرب واعرب وصل ووصل""".split())
 CLITIC_ARTICLE = ("لل", "بال", "وال", "فال", "كال")  # a preposition + ال: not the start of a name
 DATE_PAD_DAYS = 60
 
@@ -125,25 +130,51 @@ class Miner:
         return n
 
     def mine(self, tokens: list[str]) -> list[tuple[tuple[int, int], str, str, str]]:
-        """Return ((start, end) token span of the name, title, sector, country) appositions."""
+        """Return ((start, end) token span of the name, title, sector, country) appositions.
+
+        A title is read once, longest first («نائب الرئيس الأمريكي» is no «الرئيس»); «نظيره
+        الأمريكي جون كيري» takes the title of the office named just before it.
+        """
         words = [fold_token(t) for t in tokens]
-        found = []
-        for i in range(len(words)):
+        found, last_title, i = [], None, 0
+        while i < len(words):
             title = self.title_at(words, i)
-            if not title:
+            if title:
+                last_title = (i, *title[1:])
+                appositions, i = self.apposition(words, i, *title)
+                found += appositions
                 continue
-            n, canonical, sector = title
-            country = self.country_at(words, i + n)
-            if not country and "امم" in fold_token(canonical):
-                country = (0, "UNO")  # «الأمين العام للأمم المتحدة أنطونيو غوتيريش»: the title names the body
-            if not country:
-                continue
-            j = i + n + country[0]
-            if j < len(words) and words[j] in FORMER or i and words[i - 1] in FORMER:
-                continue
-            found += self.after(words, j, canonical, sector, country[1])
-            found += self.before(words, i, canonical, sector, country[1])
+            if last_title and i - last_title[0] <= COUNTERPART_WINDOW and self.is_counterpart(words[i]):
+                country = self.country_at(words, i + 1)
+                if country:
+                    found += self.after(words, i + 1 + country[0], last_title[1], last_title[2], country[1])
+            i += 1
         return found
+
+    def is_counterpart(self, word: str) -> bool:
+        return any(stem in COUNTERPARTS for _, stem in clitic_variants(word))
+
+    def apposition(self, words, i, n, title, sector) -> tuple[list, int]:
+        """Return the appositions of the title at i and the index after it (and its country)."""
+        country = self.country_at(words, i + n)
+        if not country and "امم" in fold_token(title):
+            country = (0, "UNO")  # «الأمين العام للأمم المتحدة أنطونيو غوتيريش»: the title names the body
+        if not country:
+            return [], i + n
+        j = i + n + country[0]
+        if j < len(words) and words[j] in FORMER or i and words[i - 1] in FORMER:
+            return [], j
+        titles = [(title, sector)]
+        chained = self.title_at(words, j) if j < len(words) else None
+        if chained and not self.country_at(words, j + chained[0]):
+            titles.append(chained[1:])  # «نائب الرئيس اليمني رئيس مجلس الوزراء خالد بحاح»: both offices
+            j += chained[0]
+        found = []
+        for held, held_sector in titles:
+            found += self.after(words, j, held, held_sector, country[1])
+        if not found:
+            found += self.before(words, i, title, sector, country[1])
+        return found, j
 
     def after(self, words, j, title, sector, country):
         skip = j
@@ -153,15 +184,18 @@ class Miner:
         return [((skip, skip + n), title, sector, country)] if n else []  # settled from the left
 
     def before(self, words, i, title, sector, country):
-        """«لافروف، وزير خارجية روسيا»: a name right before a comma before the title."""
-        if i < 2 or words[i - 1] not in ("،", ","):
-            return []
-        start = i - 1
-        while start > 0 and i - 1 - start < 3 and (self.is_name_word(words[start - 1]) or words[start - 1] in CONNECTORS):
+        """«لافروف، وزير خارجية روسيا», «وقال ماتيو رينزي رئيس الوزراء الإيطالي»: a name right
+        before the title, after a comma or as the subject of a speech verb."""
+        comma = i >= 2 and words[i - 1] in ("،", ",")
+        end = i - 1 if comma else i
+        start = end
+        while start > 0 and end - start < 3 and (self.is_name_word(words[start - 1]) or words[start - 1] in CONNECTORS):
             start -= 1
-        if start == i - 1 or words[start] in CONNECTORS:
+        if start == end or words[start] in CONNECTORS:
             return []
-        return [((start, i - 1), title, sector, country + "<")]  # "<": settle from the right
+        if not comma and (start == 0 or words[start - 1] not in SPEECH_VERBS):
+            return []
+        return [((start, end), title, sector, country + "<")]  # "<": settle from the right
 
 
 def common_words(paths: list[str], sample: int = 20_000, top: int = 400) -> set[str]:
