@@ -217,15 +217,19 @@ NEGATION_REACH = 400  # characters before a trigger that hold the words able to 
 
 
 def _expected(flat: str, trigger: Trigger, hi: int, lexicon: events_lexicon.Lexicon) -> bool:
-    """Return True when the word after a trigger makes it an event still to come («الهجوم المرتقب»)."""
+    """Return True when the word after a trigger makes it an event still to come («الهجوم المرتقب»)
+    or one told before («التهديدات السابقة»)."""
     following = FOLLOWING_WORD.match(flat, trigger.end, hi)
-    return bool(following) and following.group(1) in lexicon.cues.get("expected", ())
+    return bool(following) and (following.group(1) in lexicon.cues.get("expected", ())
+                                or following.group(1) in lexicon.cues.get("earlier", ()))
 
 
 def _background(flat: str, lo: int, start: int, lexicon: events_lexicon.Lexicon) -> bool:
     """Return True when the word before a trigger makes it the reason, time or topic of another
     statement («بسبب احتجاز», «بتهمة قتل», «منذ مقتل», «بشأن الهجوم»), not an event told here."""
     words = WORDS.findall(flat, max(lo, start - 40), start)
+    if words and words[-1].lstrip("وفبل") in ("اي", "ايه"):
+        return True  # «تحسبا لأي هجوم», «بأي اتفاق»: any such event, not one that happened
     return bool(words) and (words[-1] in lexicon.cues.get("background", ())
                             or words[-1].lstrip("و") in lexicon.cues.get("background", ()))
 
