@@ -4,9 +4,10 @@ from pathlib import Path
 import pytest
 
 from rasid.errors import ModelError
-from rasid.ner import Tagger
+from rasid.ner import Tagger, features
 from rasid.ner.conll import read_conll, score, spans
 from rasid.ner.document import keys, tag_consistently
+from rasid.ner.features import Featurizer
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 ANERCORP_TEST = SHARED / "data/ner/anercorp/test.conll"
@@ -70,6 +71,37 @@ def test_a_window_limits_the_document():
     tags = [["B-PERS"], ["O"], ["O"]]
     assert tag_consistently(sentences, tags, window=1)[2] == ["O"]
     assert tag_consistently(sentences, tags, window=2)[2] == ["B-PERS"]
+
+
+def test_a_tied_vote_goes_to_the_first_reading():
+    # one PERS and one ORG vote: the earlier one wins, whatever the process's string hashing
+    sentences = [[keys(w) for w in "استقبل ماكرون وفدا أرسله ماكرون".split()], [keys(w) for w in "وقال ماكرون".split()]]
+    tags = [["O", "B-PERS", "O", "O", "B-ORG"], ["O", "O"]]
+    assert tag_consistently(sentences, tags)[1] == ["O", "B-PERS"]
+    tags = [["O", "B-ORG", "O", "O", "B-PERS"], ["O", "O"]]
+    assert tag_consistently(sentences, tags)[1] == ["O", "B-ORG"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "وقال الرئيس الأمريكي جورج بوش إن الحرب مستمرة",
+    "أعلنت منظمة الصحة العالمية في جنيف عن خطة جديدة (بقيمة 20 مليون دولار)",
+])
+def test_features_the_model_does_not_know_are_dropped_without_changing_tags(tagger, sentence):
+    words = sentence.split()
+    everything = Featurizer(tagger._featurizer.clusters, tagger._featurizer.gazetteer)
+    kept, known = tagger.features(words), tagger._featurizer.known
+    assert all(f in known for feats in kept for f in feats)
+    assert sum(map(len, kept)) < sum(map(len, everything.sentence(words)))
+    assert tagger._crf.tag(kept) == tagger._crf.tag(everything.sentence(words))
+
+
+def test_the_feature_memo_is_a_bounded_lru(monkeypatch):
+    monkeypatch.setattr(features, "CACHE_LIMIT", 3)
+    featurizer = Featurizer({}, {})
+    for word in ["بغداد", "دمشق", "بغداد", "عمان", "القاهرة"]:
+        featurizer.token(word)
+    assert list(featurizer._cache) == ["بغداد", "عمان", "القاهرة"]  # «دمشق» was least recently used
+    assert featurizer.sentence(["دمشق", "بغداد"]) == Featurizer({}, {}).sentence(["دمشق", "بغداد"])
 
 
 def test_tag_document_keeps_sentences_aligned(tagger):

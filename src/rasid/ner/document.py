@@ -29,8 +29,13 @@ def keys(word: str) -> tuple[str, ...]:
 
 
 def entities(sentence_keys: list[tuple[str, ...]], tags: list[str]) -> list[tuple[tuple[str, ...], str]]:
-    """Return the (folded words, type) of every entity in one tagged sentence."""
-    return [(tuple(k[0] for k in sentence_keys[s:e]), kind) for kind, s, e in spans(tags)]
+    """Return the (folded words, type) of every entity in one tagged sentence, in reading order.
+
+    The order decides a tied vote (`Counter.most_common` keeps the first), so it must not be
+    the iteration order of a set of strings, which changes from process to process.
+    """
+    return [(tuple(k[0] for k in sentence_keys[s:e]), kind)
+            for kind, s, e in sorted(spans(tags), key=lambda span: span[1])]
 
 
 def by_first_word(votes: dict) -> dict[str, list[tuple[tuple[str, ...], str]]]:

@@ -2,18 +2,23 @@
 
 Speed: a token's features depend only on its own form, so they are computed once per
 distinct form (`Featurizer.token`), already prefixed for every window offset; a sentence's
-feature lists are then concatenations of neighbours' precomputed lists.
+feature lists are then concatenations of neighbours' precomputed lists. Given the model's
+attributes (`known`), a token keeps only those: crfsuite ignores the others anyway, so the
+tags are the same and crfsuite has fewer strings to look up. The memo is a per-instance
+LRU of `CACHE_LIMIT` words, so memory stays flat however long the corpus; it holds pure
+functions of the word and so cannot change any output.
 """
 from __future__ import annotations
 
 import gzip
+from collections import OrderedDict
 from pathlib import Path
 
 from rasid.ner.document import keys as document_keys
 from rasid.normalize import clitic_variants, fold, strip_article
 
 OFFSETS = (-2, -1, 1, 2)
-CACHE_LIMIT = 200_000
+CACHE_LIMIT = 30_000  # words; ~80 MiB of feature lists
 _EDGE = {-2: ("-2:BOS",), -1: ("-1:BOS",), 1: ("+1:EOS",), 2: ("+2:EOS",)}
 
 
@@ -42,33 +47,53 @@ def shape(word: str) -> str:
 class Featurizer:
     """Turns token lists into CRF feature lists, with the cluster and gazetteer tables it was built with."""
 
-    def __init__(self, clusters: dict[str, tuple[str, ...]], gazetteer: dict[str, tuple[str, ...]]):
+    def __init__(self, clusters: dict[str, tuple[str, ...]], gazetteer: dict[str, tuple[str, ...]],
+                 known: frozenset[str] | None = None):
+        """`known`: the attributes the CRF model has weights for (None keeps every feature, for training)."""
         self.clusters = clusters
         self.gazetteer = gazetteer
-        self._cache: dict[str, tuple[list[str], dict[int, list[str]]]] = {}
+        self.known = known
+        self._cache: OrderedDict[str, tuple] = OrderedDict()
+        self._edges = {off: self._kept(feats) for off, feats in _EDGE.items()}
 
     def sentence(self, words: list[str]) -> list[list[str]]:
         """Return one feature-string list per word, with a ±2 window of neighbour features."""
         local = [self.token(w) for w in words]
         n = len(words)
         result = []
-        for i, (own, _, _) in enumerate(local):
+        for i, (own, _, _, folded) in enumerate(local):
             feats = list(own)
             for off in OFFSETS:
                 j = i + off
-                feats.extend(local[j][1][off] if 0 <= j < n else _EDGE[off])
+                feats.extend(local[j][1][off] if 0 <= j < n else self._edges[off])
             if i > 0:
-                feats.append("bi=" + local[i - 1][0][0][2:] + "|" + own[0][2:])
+                bigram = "bi=" + local[i - 1][3] + "|" + folded
+                if self.known is None or bigram in self.known:
+                    feats.append(bigram)
             result.append(feats)
         return result
 
+    def _kept(self, feats):
+        """Return `feats` without the attributes the model does not know (all of them when training)."""
+        if self.known is None:
+            return feats
+        return [f for f in feats if f in self.known]
+
     def token(self, word: str):
-        """Return (own features, {offset: neighbour features}, document keys) for one raw token, memoised."""
-        entry = self._cache.get(word)
+        """Return (own features, {offset: neighbour features}, document keys, folded core) for one raw token.
+
+        Memoised in a least-recently-used table of `CACHE_LIMIT` words.
+        """
+        cache = self._cache
+        entry = cache.get(word)
         if entry is None:
-            if len(self._cache) >= CACHE_LIMIT:
-                self._cache.clear()
-            entry = self._cache[word] = self._token(word)
+            own, near, keys = self._token(word)
+            entry = cache[word] = (self._kept(own), {off: self._kept(f) for off, f in near.items()},
+                                   keys, own[0][2:])
+            if len(cache) > CACHE_LIMIT:
+                cache.popitem(last=False)
+        else:
+            cache.move_to_end(word)
         return entry
 
     def generic_words(self) -> frozenset:

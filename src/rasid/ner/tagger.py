@@ -40,10 +40,10 @@ class Tagger:
             raise _model_error("python-crfsuite is not installed; `pip install python-crfsuite`") from exc
         try:
             from rasid.ner.clusters import load as load_clusters
-            featurizer = Featurizer(load_clusters(folder / CLUSTERS_FILE),
-                                    load_gazetteer(folder / GAZETTEER_FILE))
             crf = pycrfsuite.Tagger()
             crf.open(str(_existing(folder / MODEL_FILE)))
+            featurizer = Featurizer(load_clusters(folder / CLUSTERS_FILE),
+                                    load_gazetteer(folder / GAZETTEER_FILE), known_attributes(crf))
         except (OSError, ValueError, EOFError) as exc:
             raise _model_error(f"cannot read the NER model in {folder}: {exc}; {REBUILD}") from exc
         return cls(crf, featurizer)
@@ -65,8 +65,13 @@ class Tagger:
         return tag_consistently(sentence_keys, tags, window, self._generic)
 
     def features(self, words: list[str]) -> list[list[str]]:
-        """Return the CRF feature lists of `words` (for training and debugging)."""
+        """Return the CRF feature lists of `words` that the model knows (for debugging)."""
         return self._featurizer.sentence(words)
+
+
+def known_attributes(crf) -> frozenset[str]:
+    """Return the attributes an opened crfsuite tagger has weights for (the others do not change its tags)."""
+    return frozenset(attribute for attribute, _ in crf.info().state_features)
 
 
 def _existing(path: Path) -> Path:
