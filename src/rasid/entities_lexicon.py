@@ -66,12 +66,11 @@ class PhraseIndex:
             options.sort(key=lambda option: -len(option[0]))
         return self
 
-    def starts(self, words: list[str]) -> list[int]:
-        """Return the tokens where a phrase may start: some proclitic reading of the word is a
-        phrase's first word (a superset of where `match_at` finds one; each word checked once)."""
+    def starts(self, stems: list[tuple[str, int]]) -> list[int]:
+        """Return the tokens where a phrase may start, given every (reading's stem, token) of the
+        text: some proclitic reading is a phrase's first word (a superset of where `match_at` finds one)."""
         first = self.by_first
-        opening = {word for word in set(words) if any(stem in first for _p, stem in word_readings(word))}
-        return [i for i, word in enumerate(words) if word in opening]
+        return sorted({i for stem, i in stems if stem in first})
 
     def match_at(self, words: list[str], i: int, clitics: bool = True,
                  readings: list[tuple[int, str]] | None = None) -> Match | None:

@@ -42,12 +42,15 @@ class Tokens:
     counts: Counter
     readings: list[list[tuple[int, str]]] = field(default_factory=list)
     given: set[str] = field(default_factory=set)  # the lexicon's given names
+    stems: list[tuple[str, int]] = field(default_factory=list)  # (stem of a reading, token) for every reading
 
     @classmethod
     def of(cls, text: str, spans: list[tuple[int, int]], given: set[str] | None = None) -> "Tokens":
         forms = [folded_readings(text[s:e]) for s, e in spans]
         words = [word for word, _readings in forms]
-        return cls(text, spans, words, Counter(words), [readings for _word, readings in forms], given or set())
+        readings = [readings for _word, readings in forms]
+        stems = [(stem, i) for i, options in enumerate(readings) for _prefix, stem in options]
+        return cls(text, spans, words, Counter(words), readings, given or set(), stems)
 
     def raw(self, i: int) -> str:
         start, end = self.spans[i]
