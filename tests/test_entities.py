@@ -339,3 +339,9 @@ def test_lone_place_head_word_is_no_name(models, word, fragment):
     from rasid.entities_mentions import _fragment
     from rasid.normalize import fold
     assert _fragment([fold(word)], 0, 0, models.lexicon) is fragment
+
+
+def test_quoted_name_takes_the_nisba_after_it(models):
+    text = 'وذكرت صحيفة "تشوسن إيلبو" الكورية الجنوبية أن المحادثات ستستأنف في سنغافورة الشهر المقبل.'
+    found = {e.name: e.country for e in annotate(text, models).entities}
+    assert found.get("تشوسن إيلبو") == "KOR"

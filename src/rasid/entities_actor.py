@@ -175,7 +175,8 @@ def describe(c: Cluster, tokens: Tokens, lexicon: EntityLexicon, owners: dict[in
         return first.country or first.entry.country, first.entry.sector, None
     if c.type == "ORG":
         head = lexicon.heads.get(c.words[0]) if c.words else None
-        return name_country(c.words, lexicon), head, None
+        qualified = next((m.country for m in c.candidates if m.country), None)  # «صحيفة "صن" البريطانية»
+        return qualified or name_country(c.words, lexicon), head, None
     return None, None, None
 
 

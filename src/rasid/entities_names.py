@@ -54,6 +54,8 @@ def quoted_candidates(tokens: Tokens, lexicon: EntityLexicon) -> list[Candidate]
                       if tokens.words[j] in CLOSING_QUOTES), None)
         if close is not None and _quoted_name(tokens, i, close, lexicon):
             found.append(make_candidate(tokens, i + 2, close - 1, 0, False, "ORG", "quoted"))
+            nisba = lexicon.nisba_at(tokens.words, close + 1) if close + 1 < len(tokens.words) else None
+            found[-1].country = nisba[1] if nisba else None  # «صحيفة "صن" البريطانية»
     return found
 
 
