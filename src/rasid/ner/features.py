@@ -58,8 +58,16 @@ class Featurizer:
 
     def sentence(self, words: list[str]) -> list[list[str]]:
         """Return one feature-string list per word, with a ±2 window of neighbour features."""
+        return self._window([self.token(w) for w in words])
+
+    def sentence_and_keys(self, words: list[str]) -> tuple[list[list[str]], list[tuple[str, ...]]]:
+        """Return the feature lists of `sentence` and every word's document keys, with one memo lookup per word."""
         local = [self.token(w) for w in words]
-        n = len(words)
+        return self._window(local), [entry[2] for entry in local]
+
+    def _window(self, local: list[tuple]) -> list[list[str]]:
+        """Return the feature lists of a sentence from its tokens' memo entries (see `token`)."""
+        n = len(local)
         result = []
         for i, (own, _, _, folded) in enumerate(local):
             feats = list(own)

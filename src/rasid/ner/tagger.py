@@ -60,9 +60,9 @@ class Tagger:
         Names are tagged consistently across the document; `window` limits the context to
         that many sentences either side (for corpora without article breaks).
         """
-        tags = [self._crf.tag(self._featurizer.sentence(words)) if words else [] for words in sentences]
-        sentence_keys = [[self._featurizer.keys(w) for w in words] for words in sentences]
-        return tag_consistently(sentence_keys, tags, window, self._generic)
+        featurized = [self._featurizer.sentence_and_keys(words) for words in sentences]
+        tags = [self._crf.tag(features) if features else [] for features, _ in featurized]
+        return tag_consistently([keys for _, keys in featurized], tags, window, self._generic)
 
     def features(self, words: list[str]) -> list[list[str]]:
         """Return the CRF feature lists of `words` that the model knows (for debugging)."""
