@@ -1,9 +1,10 @@
 """Entities: one per real-world entity, with every mention, country, sector and role.
 
 Mentions come from the CRF tagger (`rasid.ner`) unioned with the lexicons (countries, cities,
-regions, IGOs, armed groups, qualified institutions) and two name patterns the tagger misses
-(«الحزب الليبرالي», «المرصد السوري لحقوق الإنسان»); where they overlap the lexicon wins, except
-that a longer tagged organisation keeps the body named inside it. Spans leave proclitics out;
+regions, IGOs, armed groups, qualified institutions) and three name patterns the tagger misses
+(«الحزب الليبرالي», «المرصد السوري لحقوق الإنسان», a quoted name after a head word: «صحيفة "ديلي
+ميل"»); where they overlap the lexicon wins, except that a longer tagged organisation keeps the body
+named inside it, and a quoted name beats both. Spans leave proclitics out;
 names restore an elided article. `coref` groups mentions (surnames, first names, spellings one
 letter apart, hashtags, title phrases) and finds their repetitions; `entities_actor` gives each
 actor its country, sector and role from its title in context, the KB (by the article's date),
@@ -25,7 +26,7 @@ from .entities_tokens import Candidate, Tokens
 from .model import Article, Entity, Mention
 from .normalize import fold_phrase
 
-VERSION = "entities-4"
+VERSION = "entities-5"
 KB_ACTIVE = 10.0
 KB_MEMO_SIZE = 50_000  # KB answers a process keeps  # kb.lookup's score for a role active on the article's date
 ENTITY_TYPES = ("PER", "ORG", "LOC")
