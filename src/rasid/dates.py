@@ -146,26 +146,42 @@ def folded(text: str) -> tuple[str, list[int]]:
 
 
 def find_dates(text: str, published: str | None, words: DateWords,
-               start: int = 0, end: int | None = None) -> list[DateMention]:
-    """Return the date expressions of text[start:end], in order, adjacent ones merged."""
+               start: int = 0, end: int | None = None,
+               whole: tuple[str, list[int]] | None = None) -> list[DateMention]:
+    """Return the date expressions of text[start:end], in order, adjacent ones merged.
+
+    `whole` is `folded(text)` when the caller has it already: the span's part is cut from it.
+    """
     end = len(text) if end is None else end
-    flat, offsets = folded(text[start:end])
+    flat, offsets = _folded_span(text, start, end, whole)
     pub = _day(published)
     found: list[tuple] = []  # kept in text order; an earlier kind wins a place
     present = _kinds_present(flat, words)
     for kind, pattern in words.patterns:
         if kind not in present:
             continue
-        for m in pattern.finditer(flat):
-            place = bisect.bisect_left(found, (m.start(),))
-            if (place and found[place - 1][1] > m.start()) or (place < len(found) and found[place][0] < m.end()):
-                continue
-            found.insert(place, (m.start(), m.end(), kind, _resolve(kind, m, pub, words, flat)))
+        found = sorted(found + [(m.start(), m.end(), kind, _resolve(kind, m, pub, words, flat))
+                                for m in pattern.finditer(flat) if not _taken(found, m.start(), m.end())])
     mentions = []
     for s, e, kind, day in _merge(found, flat):
         first, last = start + offsets[s], _through_marks(text, start + offsets[e - 1] + 1, end)
         mentions.append(DateMention(first, last, text[first:last], day, kind))
     return mentions
+
+
+def _taken(found: list[tuple], start: int, end: int) -> bool:
+    """Return True when [start, end) overlaps an expression of `found` (sorted, non-overlapping)."""
+    place = bisect.bisect_left(found, (start,))
+    return (place > 0 and found[place - 1][1] > start) or (place < len(found) and found[place][0] < end)
+
+
+def _folded_span(text: str, start: int, end: int, whole) -> tuple[str, list[int]]:
+    """Return text[start:end] folded with offsets relative to `start` (cut from `whole` if given)."""
+    if whole is None:
+        return folded(text[start:end])
+    flat, offsets = whole
+    lo, hi = bisect.bisect_left(offsets, start), bisect.bisect_left(offsets, end)
+    return flat[lo:hi], [o - start for o in offsets[lo:hi]] + [end - start]
 
 
 DIGIT_DATE = regex.compile(r"\d[/.\-][01]?\d[/.\-]")

@@ -58,7 +58,8 @@ def annotate(article: Article, state: State) -> Article:
     mentions = actor_mentions(article, flat, offsets, state.lexicon)
     body = [s for s in article.sentences if s[0] >= article.body_start] or list(article.sentences)
     start = body[0][0] if body else 0
-    sentence_dates = _by_sentence(dates.find_dates(article.text, article.published, state.date_words, start), body)
+    sentence_dates = _by_sentence(dates.find_dates(article.text, article.published, state.date_words, start,
+                                                   whole=(flat, offsets)), body)
     if _sports(flat, offsets, article, state.lexicon):
         return replace(article, events=())
     candidates = _outside_names(candidate_triggers(flat, _flat_span(offsets, (start, len(article.text))), state.lexicon),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from importlib import resources
+from itertools import islice
 
 import ahocorasick
 import regex
@@ -46,9 +47,11 @@ class Lexicon:
     version: str
     anchors: ahocorasick.Automaton | None = None  # anchor word → (length, indexes of its patterns)
     term_heads: frozenset[str] = frozenset()  # words one of whose readings is an actor term's first word
+    head_index: ahocorasick.Automaton | None = None  # the same words, to find them in a text at once
 
 
-PREFIX_LETTERS = regex.compile(r"(?:[وف])?(?:[بلك])?(?:ال)?")
+PREFIXES = frozenset(a + b + c for a in ("", "و", "ف") for b in ("", "ب", "ل", "ك") for c in ("", "ال"))
+# every string PREFIX's clitics (?:[وف])?(?:[بلك])?(?:ال)? can match
 WORD_CHAR = regex.compile(r"\w")
 PREFIX_MAX = 4  # letters the pattern prefix may take before an anchor (و + ب + ال)
 
@@ -90,7 +93,7 @@ def _word_starts(flat: str, head: int, lo: int) -> list[int]:
     """Return the places before `head` from which a pattern prefix could lead to it."""
     found = []
     for place in range(head, max(lo, head - PREFIX_MAX) - 1, -1):
-        if PREFIX_LETTERS.fullmatch(flat, place, head) and not (place > 0 and WORD_CHAR.match(flat, place - 1)):
+        if flat[place:head] in PREFIXES and not (place > 0 and WORD_CHAR.match(flat, place - 1)):
             found.append(place)
     return found
 
@@ -169,18 +172,37 @@ def _readings(word: str) -> list[tuple[int, str]]:
 
 def find_terms(flat: str, lexicon: "Lexicon") -> list[TermMatch]:
     """Return the actor terms of folded text, longest first at each word, words never shared."""
-    words = [(m.start(), m.end(), m.group()) for m in WORDS.finditer(flat)]
-    found, i = [], 0
-    heads = lexicon.term_heads
-    while i < len(words):
-        if words[i][2] not in heads:
-            i += 1
-            continue
-        match = _longest_term(flat, words, i, lexicon)
+    found, reach = [], 0
+    for start in _head_words(flat, lexicon):
+        if start < reach:
+            continue  # inside the term found before
+        words = [(m.start(), m.end(), m.group()) for m in islice(WORDS.finditer(flat, start), lexicon.longest_term)]
+        match = _longest_term(flat, words, 0, lexicon)
         if match:
             found.append(match[0])
-        i += match[1] if match else 1
+            reach = words[match[1] - 1][1]
     return found
+
+
+def _head_words(flat: str, lexicon: "Lexicon") -> list[int]:
+    """Return, in order, the starts of the whole words of `flat` that can begin an actor term."""
+    if lexicon.head_index is None:
+        return [m.start() for m in WORDS.finditer(flat) if m.group() in lexicon.term_heads]
+    starts = set()
+    for end, length in lexicon.head_index.iter(flat):
+        start = end + 1 - length
+        if not ((start > 0 and WORD_CHAR.match(flat, start - 1)) or WORD_CHAR.match(flat, end + 1)):
+            starts.add(start)
+    return sorted(starts)
+
+
+def head_index(forms: frozenset[str]) -> ahocorasick.Automaton:
+    """Return an Aho–Corasick automaton of the term head forms (value: the form's length)."""
+    automaton = ahocorasick.Automaton()
+    for form in forms:
+        automaton.add_word(form, len(form))
+    automaton.make_automaton()
+    return automaton
 
 
 def _longest_term(flat: str, words, i: int, lexicon: "Lexicon"):
@@ -207,9 +229,10 @@ def load() -> Lexicon:
     for kind, word in _rows("event_cues.tsv"):
         cues.setdefault(kind, []).append(fold(word))
     version = f"events-1.{len(patterns)}.{len(terms)}"
+    heads = head_forms({t.split(" ")[0] for t in terms})
     return Lexicon(patterns, terms, max(len(t.split()) for t in terms), sectors,
                    {k: tuple(v) for k, v in cues.items()}, version, anchor_index(patterns),
-                   head_forms({t.split(" ")[0] for t in terms}))
+                   heads, head_index(heads))
 
 
 def head_forms(heads: set[str]) -> frozenset[str]:
