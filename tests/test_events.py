@@ -76,6 +76,7 @@ def test_record_conventions(state, body, kind):
     "قال الجيش الإسرائيلي إنه مستعد تحسبا لأي هجوم إيراني.",
     "قالت الحكومة المصرية إنها تستهدف تحقيق فائض في الموازنة.",
     "عادت التهديدات السابقة بين الصين والولايات المتحدة إلى الواجهة.",
+    "تعمل الحكومة الأردنية بما يتفق مع القانون الدولي.",
 ])
 def test_negated_and_hypothetical_events_are_not_emitted(state, body):
     assert coded(body, state) == ()
