@@ -27,6 +27,7 @@ GENERIC_TITLES = set(SECTOR_TITLES.values()) | {"مسؤول"}
 NOT_SURNAMES = {"محمد", "احمد", "علي", "عبد", "بن", "ابو", "الله", "حسن", "حسين", "خالد", "عمر", "سلمان", "ال"}
 # Letters that transliterations of one foreign sound alternate between (g: غ/ج/ق/گ, ch: تش/ج).
 SOUND_CLASSES = str.maketrans({"غ": "ج", "ق": "ج", "گ": "ج", "ك": "ج", "ث": "س", "ذ": "ز", "ظ": "ز"})
+SPELLING_SIMILARITY = 0.78  # «بوتن»/«بوتين» 0.89, «سيرغي»/«سيرجي» 0.8, «الاصبحي»/«الصباح» 0.77
 LONG_VOWELS = re.compile(r"(?<=.)[اويء]")
 
 
@@ -141,7 +142,7 @@ class KB:
             partial = self.surname.get(key, set()) | {
                 i for i in self.surname.get(words[-1], set()) if self.ends_with(i, words)}
         if words and not exact and not partial:
-            partial = self.sound.get(sound_key(key), set())
+            partial = {i for i in self.sound.get(sound_key(key), set()) if self.spelt_alike(i, key)}
         if len(words) > 1 and not exact and not partial:
             partial = {i for i in self.records if self.starts_with(i, words)}
         found = [self.candidate(kb_id, when, kb_id in exact) for kb_id in exact | partial]
@@ -151,6 +152,16 @@ class KB:
         """Return True when an alias of the actor ends with the query's words («جاويش اوغلو»)."""
         record = self.records[kb_id]
         return any(fold_phrase(a).split()[-len(words):] == words for a in {record["name"], *record.get("aliases", ())})
+
+    def spelt_alike(self, kb_id: str, key: str) -> bool:
+        """Return True when an alias (or its last words) is spelt close to the folded query: a
+        shared sound key alone is too loose («الاصبحي» is no «الصباح»)."""
+        from difflib import SequenceMatcher
+
+        size = len(key.split())
+        record = self.records[kb_id]
+        return any(SequenceMatcher(None, key, " ".join(fold_phrase(a).split()[-size:])).ratio() >= SPELLING_SIMILARITY
+                   for a in {record["name"], *record.get("aliases", ())})
 
     def starts_with(self, kb_id: str, words: list[str]) -> bool:
         """Return True when an alias of the actor opens with the query's words, spelt either way

@@ -32,6 +32,7 @@ FUNCTION_WORDS = set("""في من الى إلى على عن مع ان أن إن 
 اشار اوضح اعرب شدد دعا وصف يري اعتبر تابع يؤكد قوله لقد ايضا خاصه عام حاليا سابقا رسميا""".split())
 MIN_ARTICLES = 3
 COUNTERPARTS = {"نظيره", "نظيرته", "نظيريه", "نظراءه"}
+HOME_MIN = 3  # country mentions that make a country an article's home
 COUNTERPART_WINDOW = 25  # tokens from the title «نظيره» borrows
 # Verbs whose subject a name right before a title («وقال X رئيس الوزراء الإيطالي») can be.
 SPEECH_VERBS = set("""قال وقال اكد واكد اعلن واعلن صرح وصرح اوضح واوضح اضاف واضاف شدد وشدد اعتبر واعتبر
@@ -90,7 +91,7 @@ class Miner:
                             if any(e.kind == "title" for e in entries)}
 
     def is_name_word(self, word: str) -> bool:
-        if len(word) < 2 or word in FUNCTION_WORDS or word in FORMER or word.isdigit() or word.startswith(CLITIC_ARTICLE):
+        if len(word) < 2 or word in FUNCTION_WORDS or word in SPEECH_VERBS or word in FORMER or word.isdigit() or word.startswith(CLITIC_ARTICLE):
             return False
         if word in self.title_heads or self.gaz.country_of(word):
             return False
@@ -136,12 +137,12 @@ class Miner:
         الأمريكي جون كيري» takes the title of the office named just before it.
         """
         words = [fold_token(t) for t in tokens]
-        found, last_title, i = [], None, 0
+        found, last_title, i, home = [], None, 0, {}
         while i < len(words):
             title = self.title_at(words, i)
             if title:
                 last_title = (i, *title[1:])
-                appositions, i = self.apposition(words, i, *title)
+                appositions, i = self.apposition(words, i, *title, home)
                 found += appositions
                 continue
             if last_title and i - last_title[0] <= COUNTERPART_WINDOW and self.is_counterpart(words[i]):
@@ -151,14 +152,34 @@ class Miner:
             i += 1
         return found
 
+    def home_country(self, words: list[str]) -> str | None:
+        """Return the country most named in an article (nisba or name), if it has at least
+        HOME_MIN mentions and half of all country mentions; else None."""
+        counts: Counter = Counter()
+        for word in words:
+            code = next((c for _, stem in clitic_variants(word) if (c := self.gaz.country_of(stem))), None)
+            if code and len(code) == 3 and code not in ("UNO", "IGO"):
+                counts[code] += 1
+        if not counts:
+            return None
+        code, top = counts.most_common(1)[0]
+        return code if top >= HOME_MIN and top * 2 >= sum(counts.values()) else None
+
     def is_counterpart(self, word: str) -> bool:
         return any(stem in COUNTERPARTS for _, stem in clitic_variants(word))
 
-    def apposition(self, words, i, n, title, sector) -> tuple[list, int]:
-        """Return the appositions of the title at i and the index after it (and its country)."""
+    def apposition(self, words, i, n, title, sector, home: dict) -> tuple[list, int]:
+        """Return the appositions of the title at i and the index after it (and its country).
+
+        A title with no country («وزير الداخلية قاسم الأعرجي») takes the article's dominant
+        country, marked "?" (`home`, computed once per article, caches it)."""
         country = self.country_at(words, i + n)
         if not country and "امم" in fold_token(title):
             country = (0, "UNO")  # «الأمين العام للأمم المتحدة أنطونيو غوتيريش»: the title names the body
+        if not country and self.name_after(words, i + n):
+            if "code" not in home:
+                home["code"] = self.home_country(words)
+            country = (0, home["code"] + "?") if home["code"] else None
         if not country:
             return [], i + n
         j = i + n + country[0]
@@ -177,7 +198,11 @@ class Miner:
         return found, j
 
     def after(self, words, j, title, sector, country):
+        """«وزير الداخلية اليمني، أحمد الميسري»: a name after the title (a comma, quote or
+        honorific between them allowed)."""
         skip = j
+        if skip < len(words) and words[skip] in ("،", ",", '"', "«"):
+            skip += 1
         while skip < len(words) and words[skip] in HONORIFICS:
             skip += 1
         n = self.name_after(words, skip)
@@ -217,6 +242,8 @@ def mine_corpus(paths: list[str], gazetteer: Gazetteer, progress=None) -> dict[t
     Each apposition yields a greedy span of up to four name-like tokens; `settle_names` then
     cuts every span to the prefix the corpus supports («رجب طيب اردوغان» but not «... يؤكد»).
     """
+    from rasid.kb import sound_key
+
     miner = Miner(gazetteer, common_words(paths), name_units())
     spans: dict[tuple, list] = defaultdict(list)
     for article_id, date, text in read_articles(paths):
@@ -229,7 +256,8 @@ def mine_corpus(paths: list[str], gazetteer: Gazetteer, progress=None) -> dict[t
     seen: dict[tuple, Sightings] = defaultdict(Sightings)
     for (title, sector, country), found in spans.items():
         backward = country.endswith("<")
-        cut = settle_names([words[::-1] if backward else words for words, *_ in found])
+        # Prefixes are counted over sound keys: «مولود جاويش اوغلو» and «مولود تشاوش اوغلو» agree.
+        cut = settle_names([tuple(map(sound_key, words[::-1] if backward else words)) for words, *_ in found])
         for (words, surface, article_id, date), n in zip(found, cut):
             keep = slice(len(words) - n, None) if backward else slice(0, n)
             sighting = seen[(" ".join(words[keep]), title, sector, country.rstrip("<"))]
@@ -279,7 +307,7 @@ def successors(holders: dict[str, list[str]]) -> dict[str, str]:
     """Return {holder: first sighting of the next holder} among the names seen in one office.
 
     A later holder succeeds an earlier one only if first seen after the earlier one's first
-    sighting and no sooner than a month before its last: two names seen side by side for months
+    sighting and no sooner than a month before its last, and still seen after its last: two names seen side by side for months
     are co-holders or a mining error, not a succession.
     """
     from datetime import date, timedelta
@@ -288,7 +316,8 @@ def successors(holders: dict[str, list[str]]) -> dict[str, str]:
     found = {}
     for name, (first, last) in spans.items():
         overlap_limit = (date.fromisoformat(last) - timedelta(days=30)).isoformat()
-        later = [f for other, (f, _) in spans.items() if other != name and f > first and f >= overlap_limit]
+        later = [f for other, (f, l) in spans.items()
+                 if not set(other.split()) & set(name.split()) and f > first and f >= overlap_limit and l > last]
         if later:
             found[name] = min(later)
     return found
@@ -297,18 +326,24 @@ def successors(holders: dict[str, list[str]]) -> dict[str, str]:
 def learned_actors(seen: dict[tuple, Sightings], min_articles: int = MIN_ARTICLES) -> list[dict]:
     """Return KB actor records from mined sightings: one per full name, with surname aliases.
 
-    One-word names are folded into a full name that ends with them (a surname, «لافروف») or
-    starts with them (a first name cut short) under the same title and country.
+    Spelling variants are merged first; a shorter name is folded into the one longer name that
+    ends with it (a surname, «لافروف», «جاويش اوغلو») or starts with it (a first name cut short)
+    under the same title and country.
     """
+    seen = merge_variants(confirm_home_sightings(seen, min_articles))
     full = {k: v for k, v in seen.items() if len(k[0].split()) > 1 and len(v.articles) >= 2}
-    for (name, title, sector, country), sighting in seen.items():
-        if len(name.split()) != 1:
-            continue
-        owners = [k for k in full if k[1:] == (title, sector, country) and name in (k[0].split()[0], k[0].split()[-1])]
+    by_office: dict[tuple, list] = defaultdict(list)
+    for key in full:
+        by_office[key[1:]].append(key)
+    for key in sorted(seen, key=lambda k: len(k[0].split())):
+        words = key[0].split()
+        owners = [k for k in by_office.get(key[1:], ()) if k in full and len(k[0].split()) > len(words)
+                  and words in (k[0].split()[:len(words)], k[0].split()[-len(words):])]
         if len(owners) == 1:
-            merge_into(full[owners[0]], sighting)
-        elif not owners and len(sighting.articles) >= min_articles and len(name) > 3:
-            full[(name, title, sector, country)] = sighting
+            merge_into(full[owners[0]], seen[key])  # «لافروف», «جاويش اوغلو» into the full name
+            full.pop(key, None)
+        elif not owners and len(words) == 1 and len(seen[key].articles) >= min_articles and len(key[0]) > 3:
+            full[key] = seen[key]
     offices: dict[tuple, dict] = defaultdict(dict)
     for (name, title, sector, country), sighting in full.items():
         if len(sighting.articles) >= min_articles:
@@ -328,6 +363,39 @@ def learned_actors(seen: dict[tuple, Sightings], min_articles: int = MIN_ARTICLE
         person["roles"] = [r for r in person["roles"] if r["evidence"] >= max(2, top // 10)]
     return [finish_person(p) for p in people.values()
             if sum(r["evidence"] for r in p["roles"]) >= min_articles]
+
+
+def merge_variants(seen: dict[tuple, Sightings]) -> dict[tuple, Sightings]:
+    """Return the sightings with spellings of one name in one office («سيرغي لافروف»/«سيرجي
+    لافروف», «نتنياهو»/«نتانياهو») merged under the most seen spelling."""
+    from rasid.kb import sound_key
+
+    groups: dict[tuple, list] = defaultdict(list)
+    for key in seen:
+        groups[(sound_key(key[0]), *key[1:])].append(key)
+    merged = {}
+    for keys in groups.values():
+        keys.sort(key=lambda k: (-len(seen[k].articles), k[0]))
+        target = Sightings(Counter(seen[keys[0]].surface), dict(seen[keys[0]].articles))
+        for key in keys[1:]:
+            merge_into(target, seen[key])
+        merged[keys[0]] = target
+    return merged
+
+
+def confirm_home_sightings(seen: dict[tuple, Sightings], min_articles: int) -> dict[tuple, Sightings]:
+    """Return the sightings with the "?" ones (country guessed from the article) merged into the
+    same name, title and named country, or kept alone when seen in twice `min_articles` articles."""
+    sure = {k: v for k, v in seen.items() if not k[3].endswith("?")}
+    for (name, title, sector, country), sighting in seen.items():
+        if not country.endswith("?"):
+            continue
+        key = (name, title, sector, country[:-1])
+        if key in sure:
+            merge_into(sure[key], sighting)
+        elif len(sighting.articles) >= 2 * min_articles:
+            sure[key] = sighting
+    return sure
 
 
 def merge_into(target: Sightings, extra: Sightings) -> None:
