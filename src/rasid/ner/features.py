@@ -85,7 +85,7 @@ class Featurizer:
         """Return `feats` without the attributes the model does not know (all of them when training)."""
         if self.known is None:
             return feats
-        return [f for f in feats if f in self.known]
+        return list(filter(self.known.__contains__, feats))
 
     def token(self, word: str):
         """Return (own features, {offset: neighbour features}, document keys, folded core) for one raw token.
