@@ -95,3 +95,98 @@ def test_actors_json_shape(capsys):
     assert any("وزير الخارجية" in r["title"] and r["start"] <= "2015-08-01" and (r["end"] is None or r["end"] >= "2015-08-01")
                for r in top["roles"])
     assert all(set(r) == {"title", "country", "start", "end"} for r in top["roles"])
+
+
+# --- spelling variants, successors, more apposition patterns ---------------------------------
+from rasid.kb import sound_key  # noqa: E402
+from rasid.kb_learn import Sightings, confirm_home_sightings, date_bounds, merge_variants, successors  # noqa: E402
+from rasid.normalize import fold_phrase  # noqa: E402
+
+VARIANT_RECORDS = [
+    {"kb_id": "V1", "name": "بنيامين نتنياهو", "aliases": ["بنيامين نتنياهو"], "country": "ISR", "sector": "GOV",
+     "roles": [role("رئيس الوزراء", "ISR", "2009-03-31", None)]},
+    {"kb_id": "V2", "name": "مولود جاويش أوغلو", "aliases": ["مولود جاويش أوغلو"], "country": "TUR", "sector": "GOV",
+     "roles": [role("وزير الخارجية", "TUR", "2015-11-24", None)]},
+    {"kb_id": "V3", "name": "صباح الأحمد الجابر الصباح", "aliases": ["صباح الأحمد الجابر الصباح"], "country": "KWT",
+     "sector": "GOV", "roles": [role("الأمير", "KWT", "2006-01-29", None)]},
+    {"kb_id": "V4", "name": "خالد محفوظ بحاح", "aliases": ["خالد محفوظ بحاح"], "country": "YEM", "sector": "GOV",
+     "roles": [role("رئيس الوزراء", "YEM", "2014-10-13", "2016-04-03")]},
+]
+
+
+@pytest.mark.parametrize("one, other", [
+    ("بوتين", "بوتن"), ("نتنياهو", "نتانياهو"), ("سيرغي لافروف", "سيرجي لافروف"),
+    ("تشاوش أوغلو", "جاويش أوغلو"), ("عبدالرزاق", "عبد الرزاق"), ("ترامب", "ترمب"),
+])
+def test_sound_key_joins_spellings(one, other):
+    assert sound_key(fold_phrase(one)) == sound_key(fold_phrase(other))
+
+
+@pytest.mark.parametrize("query, kb_id", [
+    ("نتانياهو", "V1"),            # spelt another way
+    ("تشاوش أوغلو", "V2"),         # a two-word surname, spelt another way
+    ("جاويش أوغلو", "V2"),
+    ("خالد محفوظ", "V4"),          # the opening words of a longer name
+])
+def test_lookup_finds_variants(query, kb_id):
+    assert KB(VARIANT_RECORDS).lookup(query, "2015-12-01")[0].kb_id == kb_id
+
+
+def test_sound_key_alone_is_not_enough():
+    assert KB(VARIANT_RECORDS).lookup("الأصبحي", "2015-07-01") == []
+
+
+def test_successor_ends_a_role():
+    holders = {"جون كيري": ["2015-03-01", "2015-09-01", "2016-12-20"],
+               "ريكس تيلرسون": ["2017-02-02", "2017-10-01", "2018-03-10"]}
+    assert successors(holders) == {"جون كيري": "2017-02-02"}
+    assert date_bounds(holders["جون كيري"], "2017-02-02")[1] == "2017-02-02"
+    assert date_bounds(holders["ريكس تيلرسون"])[1] is None  # no successor seen: still holds
+
+
+def test_co_holders_are_no_successors():
+    holders = {"أ ب": ["2015-01-01", "2015-06-01", "2015-12-01"], "ج د": ["2015-02-01", "2015-07-01", "2015-11-01"]}
+    assert successors(holders) == {}
+
+
+def sightings(*ids):
+    return Sightings(articles={i: "2015-07-0" + i[-1] for i in ids})
+
+
+def test_spelling_variants_merge_under_the_most_seen():
+    seen = {("سيرغي لافروف", "وزير الخارجية", "GOV", "RUS"): sightings("a1", "a2", "a3"),
+            ("سيرجي لافروف", "وزير الخارجية", "GOV", "RUS"): sightings("a4")}
+    merged = merge_variants(seen)
+    assert list(merged) == [("سيرغي لافروف", "وزير الخارجية", "GOV", "RUS")]
+    assert len(merged[("سيرغي لافروف", "وزير الخارجية", "GOV", "RUS")].articles) == 4
+
+
+def test_home_country_sightings_need_confirmation():
+    seen = {("قاسم الاعرجي", "وزير الداخلية", "GOV", "IRQ"): sightings("a1"),
+            ("قاسم الاعرجي", "وزير الداخلية", "GOV", "IRQ?"): sightings("a2", "a3"),
+            ("فلان الفلاني", "وزير الداخلية", "GOV", "SAU?"): sightings("a4")}
+    sure = confirm_home_sightings(seen, 3)
+    assert list(sure) == [("قاسم الاعرجي", "وزير الداخلية", "GOV", "IRQ")]
+    assert len(sure[("قاسم الاعرجي", "وزير الداخلية", "GOV", "IRQ")].articles) == 3
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("وانتقد وزير الإعلام اليمني، معمر الإرياني، الهجوم", [("معمر الإرياني", "YEM")]),
+    ("واستقبل نائب الرئيس اليمني رئيس مجلس الوزراء خالد محفوظ بحاح في عدن",
+     [("خالد محفوظ بحاح", "YEM"), ("خالد محفوظ بحاح", "YEM")]),
+    ("وصرح نائب الرئيس الأمريكي مايك بنس بأن", [("مايك بنس", "USA")]),
+    ("والتقى وزير الخارجية المصري سامح شكري نظيره الفرنسي جان إيف لودريان", [("سامح شكري", "EGY"), ("جان إيف لودريان", "FRA")]),
+    ("وقال بوريس جونسون وزير الخارجية البريطاني إن", [("بوريس جونسون", "GBR")]),
+    ("وأكد وزير المالية محمد الجدعان أن السعودية والسعوديين في السعودية", [("محمد الجدعان", "SAU?")]),
+])
+def test_miner_more_patterns(sentence, expected):
+    miner = Miner(Gazetteer.load(), common=set(), units={})
+    tokens = TOKEN.findall(sentence)
+    found = [(" ".join(tokens[s:e]), c.rstrip("<")) for (s, e), _, _, c in miner.mine(tokens)]
+    assert found == expected
+
+
+def test_nested_title_is_read_once():
+    miner = Miner(Gazetteer.load(), common=set(), units={})
+    titles = [t for _, t, _, _ in miner.mine(TOKEN.findall("وصرح نائب الرئيس الأمريكي مايك بنس بأن"))]
+    assert titles == ["نائب الرئيس"]
