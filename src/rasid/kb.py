@@ -31,12 +31,17 @@ SPELLING_SIMILARITY = 0.78  # «بوتن»/«بوتين» 0.89, «سيرغي»/�
 LONG_VOWELS = re.compile(r"(?<=.)[اويء]")
 
 
+def joined_abd(folded: str) -> str:
+    """Return a folded name with «عبد» joined to the word after it («عبد الرزاق» → «عبدالرزاق»)."""
+    return folded.replace("عبد ", "عبد")
+
+
 def sound_key(folded: str) -> str:
     """Return a spelling-blind key of a folded name: «بوتين»/«بوتن», «نتنياهو»/«نتانياهو»,
     «سيرغي»/«سيرجي», «تشاوش»/«جاويش», «عبدالرزاق»/«عبد الرزاق» share one (long vowels after the first letter dropped,
     letters that render one foreign sound merged)."""
     words = []
-    for word in folded.replace("تش", "ج").replace("عبد ", "عبد").split():
+    for word in joined_abd(folded).replace("تش", "ج").split():
         words.append(LONG_VOWELS.sub("", word.translate(SOUND_CLASSES)))
     return " ".join(words)
 
@@ -102,12 +107,15 @@ class KB:
         self.full: dict[str, set[str]] = {}
         self.surname: dict[str, set[str]] = {}
         self.sound: dict[str, set[str]] = {}  # sound keys of full names and surnames
+        self.opening: dict[str, set[str]] = {}  # sound keys of the first two words of longer names
         for record in records:
             for alias in {record["name"], *record.get("aliases", ())}:
                 key = fold_phrase(alias)
                 self.full.setdefault(key, set()).add(record["kb_id"])
                 self.sound.setdefault(sound_key(key), set()).add(record["kb_id"])
                 words = key.split()
+                if len(words) > 2:
+                    self.opening.setdefault(sound_key(" ".join(words[:2])), set()).add(record["kb_id"])
                 if len(words) > 1 and words[-1] not in NOT_SURNAMES and len(words[-1]) > 2:
                     self.surname.setdefault(words[-1], set()).add(record["kb_id"])
                     self.sound.setdefault(sound_key(words[-1]), set()).add(record["kb_id"])
@@ -144,7 +152,7 @@ class KB:
         if words and not exact and not partial:
             partial = {i for i in self.sound.get(sound_key(key), set()) if self.spelt_alike(i, key)}
         if len(words) > 1 and not exact and not partial:
-            partial = {i for i in self.records if self.starts_with(i, words)}
+            partial = {i for i in self.opening.get(sound_key(" ".join(words[:2])), ()) if self.starts_with(i, words)}
         found = [self.candidate(kb_id, when, kb_id in exact) for kb_id in exact | partial]
         return sorted(found, key=lambda c: (-c.score, c.kb_id))
 
@@ -158,10 +166,11 @@ class KB:
         shared sound key alone is too loose («الاصبحي» is no «الصباح»)."""
         from difflib import SequenceMatcher
 
+        key = joined_abd(key)
         size = len(key.split())
         record = self.records[kb_id]
-        return any(SequenceMatcher(None, key, " ".join(fold_phrase(a).split()[-size:])).ratio() >= SPELLING_SIMILARITY
-                   for a in {record["name"], *record.get("aliases", ())})
+        return any(SequenceMatcher(None, key, " ".join(joined_abd(fold_phrase(a)).split()[-size:])).ratio()
+                   >= SPELLING_SIMILARITY for a in {record["name"], *record.get("aliases", ())})
 
     def starts_with(self, kb_id: str, words: list[str]) -> bool:
         """Return True when an alias of the actor opens with the query's words, spelt either way
