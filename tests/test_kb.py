@@ -190,3 +190,29 @@ def test_nested_title_is_read_once():
     miner = Miner(Gazetteer.load(), common=set(), units={})
     titles = [t for _, t, _, _ in miner.mine(TOKEN.findall("وصرح نائب الرئيس الأمريكي مايك بنس بأن"))]
     assert titles == ["نائب الرئيس"]
+
+
+@pytest.mark.parametrize("romanised, english", [
+    ("Rexes Tilreson", "Rex Tillerson"), ("Serghi Lafrouf", "Sergey Lavrov"), ("Adel al-Jubeir", "Adel Al-Jubeir"),
+])
+def test_skeletons_of_romanised_and_english_surnames_agree(romanised, english):
+    from rasid.kb_build import skeleton
+    assert skeleton(romanised) == skeleton(english)
+
+
+def test_dated_holder_gives_exact_tenure():
+    from rasid.kb_build import join_dated_holders
+    mined = [{"name": "ريكس تيلرسون", "roles": [role("وزير الخارجية", "USA", "2016-12-10", "2018-04-02")]}]
+    offices = {("USA", "وزير الخارجية"): [
+        {"latin": "John Kerry", "wikidata": "Q1", "start": "2013-02-01", "end": "2017-01-20"},
+        {"latin": "Rex Tillerson", "wikidata": "Q2", "start": "2017-02-01", "end": "2018-03-31"}]}
+    assert join_dated_holders(mined, offices) == 1
+    assert mined[0]["roles"][0]["start"] == "2017-02-01" and mined[0]["roles"][0]["end"] == "2018-03-31"
+    assert mined[0]["wikidata"] == "Q2"
+
+
+def test_dated_holder_needs_a_similar_given_name():
+    from rasid.kb_build import join_dated_holders
+    mined = [{"name": "إيفانكا ترامب", "roles": [role("الرئيس", "USA", "2017-03-01", None)]}]
+    offices = {("USA", "الرئيس"): [{"latin": "Donald Trump", "wikidata": "Q22686", "start": "2017-01-20", "end": "2021-01-20"}]}
+    assert join_dated_holders(mined, offices) == 0

@@ -26,7 +26,17 @@ POSITION_TITLES = {"President": "الرئيس", "Prime Minister": "رئيس ال
                    "Minister of Interior": "وزير الداخلية", "Minister of Internal Affairs": "وزير الداخلية",
                    "Minister of Finance": "وزير المالية", "Minister of Justice": "وزير العدل",
                    "Minister of Information": "وزير الإعلام", "Minister of Health": "وزير الصحة",
-                   "Vice President": "نائب الرئيس", "Deputy Prime Minister": "نائب رئيس الوزراء"}
+                   "Vice President": "نائب الرئيس", "Deputy Prime Minister": "نائب رئيس الوزراء",
+                   "Secretary of State": "وزير الخارجية", "Secretary of Defense": "وزير الدفاع",
+                   "Secretary of the Treasury": "وزير المالية", "Minister of the Interior": "وزير الداخلية",
+                   "Minister of National Defence": "وزير الدفاع", "National Security Advisor": "مستشار الأمن القومي",
+                   "Minister of Defence and Armed Forces Logistics": "وزير الدفاع"}
+# everypolitician folders with English-only holders: joined to mined Arabic names by office and date.
+HOLDER_COUNTRIES = {"egypt-ministers": "EGY", "iran-ministers": "IRN", "iraq-ministers": "IRQ", "israel-ministers": "ISR",
+                    "russia-cabinet": "RUS", "saudi-ministers": "SAU", "turkey-ministers": "TUR", "us-cabinet": "USA"}
+NAME_SIMILARITY = 0.75  # of the romanised and English surname skeletons, within one office and tenure
+GIVEN_SIMILARITY = 0.5  # of the given names' skeletons, when both names have one («Ivanka» is no «Donald»)
+SKELETON = str.maketrans({"v": "f", "p": "b", "g": "k", "q": "k", "c": "k", "z": "s", "d": "t", "j": "k"})
 UP_TITLES = {"رئيس وزير": "رئيس الوزراء", "وزير خارجية": "وزير الخارجية", "وزير دفاع": "وزير الدفاع",
              "وزير داخلية": "وزير الداخلية", "وزير مالية": "وزير المالية", "أمين عام": "الأمين العام",
              "رئيس": "الرئيس", "ملك": "الملك", "أمير": "الأمير", "ولي عهد": "ولي العهد", "سفير": "السفير"}
@@ -120,6 +130,82 @@ def syria_actors(kb: Path) -> list[dict]:
     return list(people.values())
 
 
+def dated_holders(kb: Path) -> dict[tuple[str, str], list[dict]]:
+    """Return {(ISO3, Arabic title): [{latin, wikidata, start, end}]} from everypolitician's
+    holders21.csv of the countries with English names only (positions with a known Arabic title)."""
+    offices: dict[tuple[str, str], list[dict]] = {}
+    for folder, country in HOLDER_COUNTRIES.items():
+        with open(kb / "everypolitician_scrapers" / folder / "holders21.csv", encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                title = POSITION_TITLES.get(row["position"])
+                if title and row["start"]:
+                    offices.setdefault((country, title), []).append(
+                        {"latin": row["person"], "wikidata": row["personID"], "start": iso_bound(row["start"], False),
+                         "end": iso_bound(row["end"], True)})
+    return offices
+
+
+def skeleton(latin: str) -> str:
+    """Return the consonant skeleton of a Latin surname, its article dropped («Tillerson»,
+    «Tilreson» → «tlrsn»; «al-Jubeir» → «jbr»)."""
+    import unicodedata
+
+    words = unicodedata.normalize("NFKD", latin).encode("ascii", "ignore").decode().lower().split()
+    word = re.sub(r"^(al|el|ad|an|ar|as|at|az)-", "", words[-1]) if words else ""
+    word = re.sub(r"[^a-z]", "", word)
+    word = word.replace("th", "t").replace("ph", "f").replace("sh", "s").replace("ch", "k").translate(SKELETON)
+    return re.sub(r"(.)\1+", r"\1", word[:1] + re.sub(r"[aeiouyhw]", "", word[1:]))
+
+
+def iso_bound(value: str, end: bool) -> str | None:
+    """Return a full ISO date from a Wikidata date of year or month precision (the period's first
+    day for a start, its last for an end)."""
+    import calendar
+
+    if not value:
+        return None
+    parts = value[:10].split("-")
+    if len(parts) == 3:
+        return value[:10]
+    year, month = int(parts[0]), int(parts[1]) if len(parts) > 1 else (12 if end else 1)
+    day = calendar.monthrange(year, month)[1] if end else 1
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def given_alike(one: str, other: str) -> bool:
+    """Return True unless both Latin names have a given name and the two sound unlike."""
+    from difflib import SequenceMatcher
+
+    if len(one.split()) < 2 or len(other.split()) < 2:
+        return True
+    return SequenceMatcher(None, skeleton(one.split()[0]), skeleton(other.split()[0])).ratio() >= GIVEN_SIMILARITY
+
+
+def join_dated_holders(records: list[dict], offices: dict[tuple[str, str], list[dict]]) -> int:
+    """Give mined roles the exact tenure, Latin name and Wikidata id of the English-sourced holder of
+    the same office and country whose tenure overlaps the sightings and whose surname sounds alike
+    (romanised with arabic-name-romanizer); curated dates win. Return how many roles were joined."""
+    from difflib import SequenceMatcher
+
+    from rasid.kb import romanize
+
+    joined = 0
+    for record in records:
+        latin = romanize(record["name"]) or ""
+        for role in record["roles"]:
+            holders = [h for h in offices.get((role.get("country"), role["title"]), ())
+                       if h["start"] <= (role.get("end") or "9999") and (h["end"] or "9999") >= (role.get("start") or "")]
+            scored = [(SequenceMatcher(None, skeleton(latin), skeleton(h["latin"])).ratio(), h) for h in holders
+                      if given_alike(latin, h["latin"])]
+            score, best = max(scored, key=lambda pair: pair[0], default=(0.0, None))
+            if best and score >= NAME_SIMILARITY and len(skeleton(latin)) > 1:
+                role.update(start=best["start"], end=best["end"], source=role.get("source", "") + "+everypolitician")
+                record.setdefault("name_latin", best["latin"])
+                record.setdefault("wikidata", best["wikidata"])
+                joined += 1
+    return joined
+
+
 def read_jsonl(path: Path) -> list[dict]:
     if not path.exists():
         return []
@@ -159,6 +245,8 @@ def build_kb(shared: Path, learned_path: Path = LEARNED_FILE, out: Path = KB_FIL
     """Write the merged KB to `out` from `shared` and the mined file; return the actor count."""
     kb = shared / "data/kb"
     curated = syria_actors(kb) + up_actors(kb)
-    records = merge(curated, read_jsonl(learned_path))
+    learned = read_jsonl(learned_path)
+    join_dated_holders(learned, dated_holders(kb))
+    records = merge(curated, learned)
     write_jsonl(out, records)
     return len(records)
