@@ -54,6 +54,14 @@ def test_surname_ranked_by_active_role(kb):
     assert kb.lookup("المالكي", "2016-01-01")[0].kb_id == "K5"
 
 
+def test_literal_surname_beats_surname_with_article():
+    records = [{"kb_id": "S1", "name": "نواز شريف", "aliases": ["نواز شريف"], "country": "PAK", "sector": "GOV",
+                "roles": [role("رئيس الوزراء", "PAK", "2013-06-05", "2017-07-28", evidence=3)]},
+               {"kb_id": "S2", "name": "ناصر الشريف", "aliases": ["ناصر الشريف"], "country": "SAU", "sector": "GOV",
+                "roles": [role("المحافظ", "SAU", "2015-01-01", None, evidence=9)]}]
+    assert KB(records).lookup("شريف", "2015-08-10")[0].kb_id == "S1"
+
+
 def test_exact_full_name_beats_surname(kb):
     assert kb.lookup("رياض المالكي", "2013-01-01")[0].kb_id == "K5"
 
@@ -177,6 +185,8 @@ def test_home_country_sightings_need_confirmation():
     ("وصرح نائب الرئيس الأمريكي مايك بنس بأن", [("مايك بنس", "USA")]),
     ("والتقى وزير الخارجية المصري سامح شكري نظيره الفرنسي جان إيف لودريان", [("سامح شكري", "EGY"), ("جان إيف لودريان", "FRA")]),
     ("وقال بوريس جونسون وزير الخارجية البريطاني إن", [("بوريس جونسون", "GBR")]),
+    ("وقالت المستشارة الألمانية أنغيلا ميركل في برلين", [("أنغيلا ميركل", "DEU")]),     # a feminine title
+    ("وقالت رئيسة الوزراء البريطانية تيريزا ماي في لندن", [("تيريزا ماي", "GBR")]),
     ("وأكد وزير المالية محمد الجدعان أن السعودية والسعوديين في السعودية", [("محمد الجدعان", "SAU?")]),
 ])
 def test_miner_more_patterns(sentence, expected):

@@ -153,7 +153,8 @@ class KB:
             partial = {i for i in self.sound.get(sound_key(key), set()) if self.spelt_alike(i, key)}
         if len(words) > 1 and not exact and not partial:
             partial = {i for i in self.opening.get(sound_key(" ".join(words[:2])), ()) if self.starts_with(i, words)}
-        found = [self.candidate(kb_id, when, kb_id in exact) for kb_id in exact | partial]
+        literal = self.surname.get(key, set())  # «شريف» is «نواز شريف» before «... الشريف»
+        found = [self.candidate(kb_id, when, kb_id in exact, kb_id in literal) for kb_id in exact | partial]
         return sorted(found, key=lambda c: (-c.score, c.kb_id))
 
     def ends_with(self, kb_id: str, words: list[str]) -> bool:
@@ -180,14 +181,16 @@ class KB:
         return any(sound_key(fold_phrase(a)).split()[:len(want)] == want
                    for a in {record["name"], *record.get("aliases", ())} if len(a.split()) > len(words))
 
-    def candidate(self, kb_id: str, when: str | None, exact: bool) -> Candidate:
+    def candidate(self, kb_id: str, when: str | None, exact: bool, literal: bool = False) -> Candidate:
+        """Return the candidate with its roles held on `when` first; the score counts an active
+        role (10), an exact full name (5), a surname spelt as queried (2) and log evidence."""
         record = self.records[kb_id]
         roles = [Role(r["title"], r.get("country"), r.get("start"), r.get("end"), r.get("sector"),
                       r.get("evidence", 0)) for r in record["roles"]]
         roles.sort(key=lambda r: (not r.active(when), r.title in GENERIC_TITLES, -r.evidence))
         evidence = sum(r.evidence for r in roles)
         active = [r for r in roles if r.active(when)] if when else []
-        score = (10.0 if active else 0.0) + (5.0 if exact else 0.0) + math.log1p(evidence)
+        score = (10.0 if active else 0.0) + (5.0 if exact else 0.0) + (2.0 if literal else 0.0) + math.log1p(evidence)
         # On a date, the country and sector are those of the best role held then.
         main = active[0] if active and active[0].title not in GENERIC_TITLES else None
         return Candidate(kb_id, record["name"], record.get("name_latin"),

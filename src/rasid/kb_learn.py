@@ -98,14 +98,21 @@ class Miner:
         return word not in self.common or self.units.get(word, 0) >= 200
 
     def title_at(self, words: list[str], i: int) -> tuple[int, str, str] | None:
-        """Return (word count, canonical title, sector) of the longest title at i (proclitic allowed)."""
-        for _, stem in clitic_variants(words[i]):
+        """Return (word count, canonical title, sector) of the longest title at i (proclitic allowed);
+        a feminine title reads as its masculine («المتحدثة باسم», «رئيسة الوزراء»)."""
+        for stem in self.title_stems(words[i]):
             for n in self.gaz.lengths.get(stem, ()):
                 key = " ".join([stem, *words[i + 1:i + n]])
                 title = next((e for e in self.gaz.entries.get(key, ()) if e.kind == "title"), None)
                 if title and i + n <= len(words):
                     return n, title.name, title.sector
         return None
+
+    def title_stems(self, word: str) -> list[str]:
+        """Return the readings of a word that may open a title: without proclitics, and with a
+        feminine ending dropped."""
+        stems = [stem for _, stem in clitic_variants(word)]
+        return stems + [stem[:-1] for stem in stems if stem.endswith("ه") and len(stem) > 3 and stem[:-1] in self.title_heads]
 
     def country_at(self, words: list[str], j: int) -> tuple[int, str] | None:
         """Return (word count, code) of a nisba or (construct) country/IGO name at j."""
