@@ -25,8 +25,8 @@ DEFAULT_SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 # Given names and particles too common to identify a person on their own.
 GENERIC_TITLES = set(SECTOR_TITLES.values()) | {"مسؤول"}
 NOT_SURNAMES = {"محمد", "احمد", "علي", "عبد", "بن", "ابو", "الله", "حسن", "حسين", "خالد", "عمر", "سلمان", "ال"}
-# Letters that transliterations of one foreign sound alternate between (g: غ/ج/ق/گ, ch: تش/ج).
-SOUND_CLASSES = str.maketrans({"غ": "ج", "ق": "ج", "گ": "ج", "ك": "ج", "ث": "س", "ذ": "ز", "ظ": "ز"})
+# Letters that transliterations of one foreign sound alternate between (g: غ/ج/ق/گ, ch: تش/ج, s: س/ش).
+SOUND_CLASSES = str.maketrans({"غ": "ج", "ق": "ج", "گ": "ج", "ك": "ج", "ث": "س", "ش": "س", "ذ": "ز", "ظ": "ز"})
 SPELLING_SIMILARITY = 0.78  # «بوتن»/«بوتين» 0.89, «سيرغي»/«سيرجي» 0.8, «الاصبحي»/«الصباح» 0.77
 LONG_VOWELS = re.compile(r"(?<=.)[اويء]")
 

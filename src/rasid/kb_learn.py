@@ -32,6 +32,7 @@ FUNCTION_WORDS = set("""في من الى إلى على عن مع ان أن إن 
 اشار اوضح اعرب شدد دعا وصف يري اعتبر تابع يؤكد قوله لقد ايضا خاصه عام حاليا سابقا رسميا""".split())
 MIN_ARTICLES = 3
 COUNTERPARTS = {"نظيره", "نظيرته", "نظيريه", "نظراءه"}
+SHARED_OFFICES = {"IGO"}  # a code many bodies share: their heads do not succeed one another
 HOME_MIN = 3  # country mentions that make a country an article's home
 COUNTERPART_WINDOW = 25  # tokens from the title «نظيره» borrows
 # Verbs whose subject a name right before a title («وقال X رئيس الوزراء الإيطالي») can be.
@@ -273,11 +274,14 @@ def mine_corpus(paths: list[str], gazetteer: Gazetteer, progress=None) -> dict[t
     return seen
 
 
-def settle_names(spans: list[tuple[str, ...]], keep: float = 0.5) -> list[int]:
+def settle_names(spans: list[tuple[str, ...]], keep: float = 0.5, variant: float = 0.25,
+                 variant_min: int = 5) -> list[int]:
     """Return for each span the length of its longest prefix that most extensions agree on.
 
     A prefix grows by one word while the longer prefix is seen at least `keep` times as often
-    as the shorter one: names are stable, the words that follow them vary.
+    as the shorter one: names are stable, the words that follow them vary. Two spellings of a
+    surname split their first name's count («انطونيو غوتيريش»/«انطونيو غوتيريس»), so an
+    extension seen `variant_min` times and a `variant` share also grows it.
     """
     counts: Counter = Counter()
     for words in spans:
@@ -286,7 +290,8 @@ def settle_names(spans: list[tuple[str, ...]], keep: float = 0.5) -> list[int]:
     cut = []
     for words in spans:
         n = 1
-        while n < len(words) and counts[words[:n + 1]] >= keep * counts[words[:n]]:
+        while n < len(words) and (counts[words[:n + 1]] >= keep * counts[words[:n]] or (
+                counts[words[:n + 1]] >= variant_min and counts[words[:n + 1]] >= variant * counts[words[:n]])):
             n += 1
         cut.append(n)
     return cut
@@ -353,7 +358,7 @@ def learned_actors(seen: dict[tuple, Sightings], min_articles: int = MIN_ARTICLE
             full[key] = seen[key]
     offices: dict[tuple, dict] = defaultdict(dict)
     for (name, title, sector, country), sighting in full.items():
-        if len(sighting.articles) >= min_articles:
+        if len(sighting.articles) >= min_articles and country not in SHARED_OFFICES:
             offices[(title, country)][name] = sighting.dates
     following = {(office, name): date for office, holders in offices.items()
                  for name, date in successors(holders).items()}
