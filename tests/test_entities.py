@@ -345,3 +345,20 @@ def test_quoted_name_takes_the_nisba_after_it(models):
     text = 'وذكرت صحيفة "تشوسن إيلبو" الكورية الجنوبية أن المحادثات ستستأنف في سنغافورة الشهر المقبل.'
     found = {e.name: e.country for e in annotate(text, models).entities}
     assert found.get("تشوسن إيلبو") == "KOR"
+
+
+def test_surname_shared_by_holders_of_one_country_still_gives_the_country():
+    from types import SimpleNamespace
+
+    from rasid.entities import kb_match
+
+    def holder(kb_id, name, score):
+        return SimpleNamespace(kb_id=kb_id, name=name, country="SYR", sector="GOV", score=score)
+
+    kb = SimpleNamespace(full={}, lookup=lambda name, on=None: [holder("K1", "بشار الأسد", 5),
+                                                                 holder("K2", "أسماء الأسد", 3)])
+    assert kb_match(kb, "الأسد", "PER", None).kb_id == "K1"
+    kb_mixed = SimpleNamespace(full={}, lookup=lambda name, on=None: [
+        holder("K1", "بشار الأسد", 5), SimpleNamespace(kb_id="K3", name="رفعت الأسد", country="FRA",
+                                                       sector="CVL", score=3)])
+    assert kb_match(kb_mixed, "الأسد", "PER", None) is None

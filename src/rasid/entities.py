@@ -151,7 +151,8 @@ def _kb_answer(models: EntityModels, name: str, kind: str, published: str | None
 
 def kb_match(kb: Any, name: str, kind: str, published: str | None, given: set[str] = frozenset()) -> Any:
     """Return the KB candidate for an entity: its name exactly (or an alias), or the end of a
-    KB name («جاويش أوغلو») whose holder has a role on the article's date or is the only one;
+    KB name («جاويش أوغلو») whose holder has a role on the article's date, is the only one, or
+    shares a country with every other holder;
     None otherwise (and for places). «ماري إليس» is not another «… إليس»."""
     if kb is None or kind == "LOC" or (" " not in name.strip() and fold_phrase(name) in given):
         return None  # «خالد» alone could be anyone
@@ -166,7 +167,10 @@ def kb_match(kb: Any, name: str, kind: str, published: str | None, given: set[st
         return best
     words, known = key.split(), fold_phrase(best.name).split()
     surname = known[-len(words):] == words and len(words) < len(known)
-    return best if surname and (best.score >= KB_ACTIVE or len(found) == 1) else None
+    # Holders of one surname who all share a country (a family, or one person recorded twice)
+    # still tell the actor's country when the date cannot pick among them.
+    agreed = len({c.country for c in found}) == 1
+    return best if surname and (best.score >= KB_ACTIVE or len(found) == 1 or agreed) else None
 
 
 def _in_their_country(candidates: list[Candidate], tokens: Tokens, lexicon: EntityLexicon) -> list[Candidate]:
