@@ -23,6 +23,7 @@ from .quotes_marks import Marked
 from .quotes_reported import inside, reported_speech
 from .quotes_speaker import LOOK_BACK, CueAt, can_speak, continues_speech, first_actor, resolve_cues, subject_phrase
 from .quotes_view import View, build_view
+from .segment import trim
 
 MIN_WORDS = 2
 SCARE_WORDS = 4
@@ -91,7 +92,7 @@ def _subject_of_cue(view: View, lex: QuoteLexicon, mark: Marked) -> bool:
 
 
 def _direct(view: View, lex: QuoteLexicon, mark: Marked, cues: list[CueAt]) -> Quote:
-    start, end = _strip(view.text, mark.start, mark.end)
+    start, end = trim(view.text, mark.start, mark.end)
     cue = _cue_before(view, mark, cues) or _cue_after(view, lex, mark, cues)
     if cue is not None:
         return _quote(view, start, end, True, cue, cue.speaker)
@@ -149,14 +150,6 @@ def _quote(view: View, start: int, end: int, direct: bool, cue: CueAt | None,
                  speaker=speaker.id or None if speaker else None,
                  speaker_name=speaker.name if speaker else None,
                  cue=cue.word if cue else None, cue_start=cue.start if cue else None)
-
-
-def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 def add_commands(subparsers) -> None:

@@ -24,10 +24,11 @@ def sentences(text: str) -> list[tuple[int, int]]:
         spans.append((begin, m.end()))
         begin = m.end()
     spans.append((begin, len(text)))
-    return [_trim(text, s, e) for s, e in spans if text[s:e].strip()]
+    return [trim(text, s, e) for s, e in spans if text[s:e].strip()]
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Return (start, end) moved inward past white space at either side."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
