@@ -236,3 +236,19 @@ def test_a_trigger_inside_an_organisation_name_is_no_event(state):
     org = Entity("E1", name, "ORG", (Mention(start, start + len(name), name),), country="IRQ")
     assert [e.type for e in events.annotate(plain, state).events] == ["MOBILIZE"]
     assert events.annotate(replace(plain, entities=(org,)), state).events == ()
+
+
+def test_actor_terms_come_from_the_gazetteer_tables(state):
+    (event,) = coded("أصيب جنديان كوريان جنوبيان بجروح في انفجار لغم.", state)
+    assert "KOR" in countries(event.target) + countries(event.source)
+    assert "PRK" not in countries(event.target) + countries(event.source)
+
+
+def test_a_name_s_first_letter_is_not_a_proclitic(state):
+    from rasid.model import Entity, Mention
+    base = article("رفض الرئيس الروماني كلاوس يوهانيس نقل سفارة بلاده إلى القدس.")
+    start = base.text.index("كلاوس")
+    person = (Entity("E1", "كلاوس يوهانيس", "PER", (Mention(start, start + 13, "كلاوس يوهانيس"),),
+                     "ROU", "GOV"),)
+    (event,) = events.annotate(replace(base, entities=person), state).events
+    assert countries(event.source) == ["ROU"]

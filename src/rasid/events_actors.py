@@ -46,7 +46,10 @@ def actor_mentions(article: Article, flat: str, offsets: list[int], lexicon: Lex
         term = lexicon.actor_terms[m.term]
         near = by_start[bisect.bisect_left(starts, start - longest):bisect.bisect_left(starts, end)]
         inside = sorted(i for i in near if found[i].start < end and start < found[i].end)
+        word_start = offsets[m.start]
         for i in inside:  # the words of the mention name its country better than a guess
+            if m.term_start > m.start and word_start >= found[i].start:
+                continue  # a name's own first letter is no proclitic: «كلاوس» is not ك + «لاوس»
             found[i] = _recountried(found[i], term.country)
         if not inside:
             found.append(_lexicon_mention(article, flat, offsets, m, term, lexicon))

@@ -134,17 +134,30 @@ def nisba_forms(base: str) -> list[str]:
 
 
 def _actor_terms() -> dict[str, ActorTerm]:
+    """Return folded actor terms: the gazetteer's country names, nisba forms and capitals, then
+    `event_countries.tsv` for what it adds (seats of government, spellings news use)."""
     terms: dict[str, ActorTerm] = {}
+    for row in _rows("countries.tsv"):
+        _add(terms, [fold(row[0])], ActorTerm(row[1], "name"))
+    for row in _rows("nisba.tsv"):
+        _add(terms, [fold(row[0])], ActorTerm(row[1], "nisba"))
+    for row in _rows("cities.tsv"):
+        if row[3] == "capital":
+            _add(terms, [fold(row[0])], ActorTerm(row[2], "capital"))
     for row in _rows("event_countries.tsv"):
         code, names, nisbas, capitals = (row + ["", "", ""])[:4]
         for kind, column in (("nisba", nisbas), ("capital", capitals), ("name", names)):
             for term in filter(None, (t.strip() for t in column.split("|"))):
                 forms = nisba_forms(fold(term)) if kind == "nisba" else [fold(term)]
-                for form in forms:
-                    terms[form] = ActorTerm(code, kind)
-                    if form.startswith("ال"):  # «للكويت» = ل + الكويت with the alef elided
-                        terms.setdefault("ل" + form[2:], ActorTerm(code, kind))
+                _add(terms, forms, ActorTerm(code, kind))
     return terms
+
+
+def _add(terms: dict[str, ActorTerm], forms: list[str], term: ActorTerm) -> None:
+    for form in forms:
+        terms[form] = term
+        if form.startswith("ال"):  # «للكويت» = ل + الكويت with the alef elided
+            terms.setdefault("ل" + form[2:], term)
 
 
 @dataclass(frozen=True)
