@@ -145,7 +145,15 @@ def test_openapi_lists_the_json_routes_only(client):
     assert {"/api", "/api/search", "/api/articles/{doc_id}", "/api/actors/{actor_id}", "/api/events",
             "/api/quotes"} <= set(paths)
     assert not [p for p in paths if not p.startswith("/api")]
-    assert client.get("/api/docs").status_code == 200
+    docs = client.get("/api/docs")
+    assert docs.status_code == 200 and "cdn" not in docs.text.lower()
+
+
+def test_api_docs_assets_are_served_locally(client):
+    page = client.get("/api/docs").text
+    for url in ("/api/docs-assets/swagger-ui-bundle.js", "/api/docs-assets/swagger-ui.css"):
+        assert url in page
+        assert client.get(url).status_code == 200
 
 
 def test_serve_binds_localhost_by_default():

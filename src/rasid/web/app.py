@@ -43,7 +43,8 @@ def create_app(db_path: str | Path) -> FastAPI:
     """Return the application serving the store at `db_path` (which must exist)."""
     connect_readonly(db_path).close()  # fail now, with a clear message, if it is not a store
     app = FastAPI(title="rasid", description="Arabic news: entities, quotations and PLOVER events",
-                  docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json")
+                  docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
+    _add_api_docs(app)
     app.state.templates = _templates()
     app.state.kb = _load_kb()
     app.add_middleware(DropEmptyParameters)
@@ -59,6 +60,21 @@ def create_app(db_path: str | Path) -> FastAPI:
     _add_error_handlers(app)
     _add_pages(app, database, db_path)
     return app
+
+
+def _add_api_docs(app: FastAPI) -> None:
+    """Serve Swagger UI at /api/docs from the files of the swagger-ui-bundle package (no CDN: works offline)."""
+    from fastapi.openapi.docs import get_swagger_ui_html
+    from swagger_ui_bundle import swagger_ui_path
+
+    app.mount("/api/docs-assets", StaticFiles(directory=swagger_ui_path), name="api-docs-assets")
+
+    @app.get("/api/docs", include_in_schema=False)
+    def api_docs() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url="/api/openapi.json", title="rasid API",
+                                   swagger_js_url="/api/docs-assets/swagger-ui-bundle.js",
+                                   swagger_css_url="/api/docs-assets/swagger-ui.css",
+                                   swagger_favicon_url="/api/docs-assets/favicon-32x32.png")
 
 
 class DropEmptyParameters:
