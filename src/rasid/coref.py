@@ -24,6 +24,8 @@ class Cluster:
 
     @property
     def type(self) -> str:
+        if len(self.candidates) == 1:
+            return self.candidates[0].type
         kinds = {c.type for c in self.candidates}
         if len(kinds) == 1:
             return kinds.pop()
@@ -39,6 +41,8 @@ class Cluster:
     @property
     def words(self) -> tuple[str, ...]:
         """The folded words of the fullest name."""
+        if len(self.candidates) == 1:
+            return self.candidates[0].key
         return max((c.key for c in self.candidates), key=len)
 
 
@@ -389,7 +393,7 @@ def _surface_index(clusters: list[Cluster], lexicon: EntityLexicon):
         for form in forms:
             if form and form not in seen:
                 seen.add(form)
-                entry = Entry(" ".join(form), c.type, "again")
+                entry = Entry(" ".join(form), c.type, "again", key=form)
                 owner[id(entry)] = c
                 index.add_words(form, entry)
     return index.finish(), owner
@@ -410,7 +414,7 @@ def add_title_mentions(phrases: dict[int, set[tuple[str, ...]]], clusters: list[
     index, by_entry = PhraseIndex(), {}
     for phrase, c in owner.items():
         if c is not None:
-            entry = Entry(" ".join(phrase), "PER", "title")
+            entry = Entry(" ".join(phrase), "PER", "title", key=phrase)
             by_entry[id(entry)] = c
             index.add_words(phrase, entry)
     if not by_entry:

@@ -12,8 +12,10 @@ the romanizer's name table, and as weak fallbacks its sentences' and the article
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from operator import itemgetter
 from typing import Any
 
 from . import coref
@@ -191,16 +193,14 @@ def _tagged(article: Article, tokens: Tokens, models: EntityModels) -> list[Cand
     """Return NER candidates, tagging one sentence at a time."""
     if models.tagger is None:
         return []
-    tags = ["O"] * len(tokens.spans)
+    spans = tokens.spans
+    tags = ["O"] * len(spans)
     i = 0
     for start, end in article.sentences:
-        while i < len(tokens.spans) and tokens.spans[i][0] < start:
-            i += 1
-        j = i
-        while j < len(tokens.spans) and tokens.spans[j][1] <= end:
-            j += 1
+        i = bisect_left(spans, start, i, key=itemgetter(0))  # the first token from the sentence's start
+        j = bisect_right(spans, end, i, key=itemgetter(1))  # the first past its end
         if j > i:
-            tags[i:j] = models.tagger.tag([tokens.raw(k) for k in range(i, j)])
+            tags[i:j] = models.tagger.tag(tokens.raws[i:j])
         i = j
     return ner_candidates(tokens, tags, models.lexicon)
 

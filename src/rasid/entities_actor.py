@@ -148,9 +148,8 @@ def country_votes(candidates: list[Candidate], tokens: Tokens, lexicon: EntityLe
         if c.type == "LOC" and entry is not None and entry.country and entry.kind != "region" \
                 and entry.key not in lexicon.shared_places:
             votes[entry.country] += 1
-    for word in tokens.words:
-        if word.startswith("ال") and word in lexicon.nisba:
-            votes[lexicon.nisba[word]] += 1
+    for _i, code in nisba_tokens(tokens, lexicon):
+        votes[code] += 1
     return votes
 
 
@@ -219,9 +218,8 @@ def sentence_votes(sentences, tokens: Tokens, clusters: list[Cluster], actors: l
     or a nisba adjective 1."""
     starts = [start for start, _end in sentences]
     votes = [Counter() for _ in sentences]
-    for i, word in enumerate(tokens.words):
-        if word.startswith("ال") and word in lexicon.nisba and starts:
-            votes[_sentence_of(starts, tokens.spans[i][0])][lexicon.nisba[word]] += 1
+    for i, code in nisba_tokens(tokens, lexicon) if starts else ():
+        votes[_sentence_of(starts, tokens.spans[i][0])][code] += 1
     for cl, actor in zip(clusters, actors):
         code = actor["country"]
         if code is None or code in NOT_STATES or not starts:
@@ -252,3 +250,13 @@ def local_country(c: Cluster, votes: list[Counter], starts: list[int], fallback:
 
 def _sentence_of(starts: list[int], offset: int) -> int:
     return max(0, bisect_right(starts, offset) - 1)
+
+
+def nisba_tokens(tokens: Tokens, lexicon: EntityLexicon) -> list[tuple[int, str]]:
+    """Return (token, ISO3) of every definite nisba adjective of the article, in text order
+    (looked up once per distinct word, kept on `tokens` for the article's other votes)."""
+    if tokens.nisbas is None:
+        codes = {word: lexicon.nisba[word] for word in tokens.counts
+                 if word.startswith("ال") and word in lexicon.nisba}
+        tokens.nisbas = [(i, codes[word]) for i, word in enumerate(tokens.words) if word in codes] if codes else []
+    return tokens.nisbas

@@ -185,6 +185,8 @@ def bio_spans(tags: list[str]) -> list[tuple[int, int, str]]:
     """Return (first, last, label) token spans of a BIO tag sequence."""
     spans: list[list] = []
     for i, tag in enumerate(tags):
+        if tag == "O":
+            continue
         if tag.startswith("I-") and spans and spans[-1][1] == i - 1 and spans[-1][2] == tag[2:]:
             spans[-1][1] = i
         elif tag[:2] in ("B-", "I-"):

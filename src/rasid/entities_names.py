@@ -21,7 +21,8 @@ def headed_candidates(tokens: Tokens, lexicon: EntityLexicon) -> list[Candidate]
     """Return organisations named by a head word and what follows it («الحزب الليبرالي»,
     «مجلس النقباء», «تحالف سائرون», «حكومة الإنقاذ الوطني الليبية»), which taggers often miss."""
     found, heads = [], lexicon.opening_heads
-    for i, readings in enumerate(tokens.readings):
+    for i in sorted({i for stem, i in tokens.stems if stem in heads}):  # tokens with a head reading
+        readings = tokens.readings[i]
         head = _first_head(readings, heads)
         if head is None or in_title(tokens.words, i, lexicon):
             continue
@@ -46,9 +47,9 @@ def _first_head(readings, heads: set[str]) -> tuple[int, str] | None:
 def quoted_candidates(tokens: Tokens, lexicon: EntityLexicon) -> list[Candidate]:
     """Return organisations named in quotation marks right after a head word («صحيفة "ديلي ميل"»,
     «جامعة "نانيانغ التكنولوجية"»): the quoted words are the name, whatever the tagger made of them."""
-    found = []
-    for i, readings in enumerate(tokens.readings[:-2]):
-        if tokens.words[i + 1] not in OPENING_QUOTES or not any(stem in lexicon.heads for _p, stem in readings):
+    found, size = [], len(tokens.words)
+    for i in [j - 1 for j, word in enumerate(tokens.words) if word in OPENING_QUOTES and 0 < j < size - 1]:
+        if not any(stem in lexicon.heads for _p, stem in tokens.readings[i]):
             continue
         close = next((j for j in range(i + 2, min(len(tokens.words), i + 3 + QUOTED_NAME_WORDS))
                       if tokens.words[j] in CLOSING_QUOTES), None)

@@ -43,18 +43,20 @@ class Tokens:
     readings: list[list[tuple[int, str]]] = field(default_factory=list)
     given: set[str] = field(default_factory=set)  # the lexicon's given names
     stems: list[tuple[str, int]] = field(default_factory=list)  # (stem of a reading, token) for every reading
+    raws: list[str] = field(default_factory=list)  # the tokens as spelt in the text
+    nisbas: list[tuple[int, str]] | None = None  # (token, ISO3) of definite nisba words: `entities_actor.nisba_tokens`
 
     @classmethod
     def of(cls, text: str, spans: list[tuple[int, int]], given: set[str] | None = None) -> "Tokens":
-        forms = [folded_readings(text[s:e]) for s, e in spans]
+        raws = [text[s:e] for s, e in spans]
+        forms = list(map(folded_readings, raws))
         words = [word for word, _readings in forms]
         readings = [readings for _word, readings in forms]
         stems = [(stem, i) for i, options in enumerate(readings) for _prefix, stem in options]
-        return cls(text, spans, words, Counter(words), readings, given or set(), stems)
+        return cls(text, spans, words, Counter(words), readings, given or set(), stems, raws)
 
     def raw(self, i: int) -> str:
-        start, end = self.spans[i]
-        return self.text[start:end]
+        return self.raws[i]
 
 
 @lru_cache(maxsize=1 << 16)
