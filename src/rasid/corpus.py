@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from hashlib import sha1
 from collections import deque
 from dataclasses import dataclass, field, replace
 
@@ -24,6 +25,9 @@ from .normalize import fold
 WORD = regex.compile(r"\w+")
 SHINGLE = 3
 NUM_PERM = 64
+SCHEME = "affine32"  # datasketch's default scheme
+PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME).permutations  # read-only, made once
+PERMUTATIONS.flags.writeable = False
 DAY_SLACK = 2  # the most days two reports of one event may put between it (see same_event)
 STORY_OVERLAP = 0.3  # share of word 3-grams above which two articles tell the same story
 STOPWORDS = frozenset(fold(w) for w in """في من على الى إلى عن مع أن إن ان كان كانت التي الذي الذين هذا هذه
@@ -71,10 +75,12 @@ class CorpusLinker:
     def link(self, article: Article) -> Article:
         """Return the article with `duplicate_of` and its events' `cluster_id` set."""
         day = _day(article.published)
-        signature = minhash(article.text[article.body_start:] or article.text)
+        folds: dict[str, str] = {}
+        signature = minhash(article.text[article.body_start:] or article.text, folds)
         original = self._original(signature, day)
         self._remember(article.doc_id, day, signature, original)
-        events = tuple(self._cluster(article, event, original, day, signature) for event in article.events)
+        events = tuple(self._cluster(article, event, original, day, signature, folds)
+                       for event in article.events)
         self._forget()
         return replace(article, duplicate_of=original, events=events)
 
@@ -99,8 +105,8 @@ class CorpusLinker:
         return min(found)[1] if found else None
 
     def _cluster(self, article: Article, event: Event, original: str | None, published,
-                 signature: MinHash) -> Event:
-        key = replace(event_key(article, event, published, original or article.doc_id), signature=signature)
+                 signature: MinHash, folds: dict[str, str]) -> Event:
+        key = event_key(article, event, published, original or article.doc_id, signature, folds)
         for seen in self._near(key.day):
             if same_event(seen, key, self.word_overlap):
                 key = replace(key, cluster_id=seen.cluster_id)
@@ -126,35 +132,50 @@ class CorpusLinker:
             key = self._order.popleft()
             self._lsh.remove(key)
             del self._articles[key]
-        for day in [d for d in self._events if self._stale(d)]:
-            if len(self._order) >= self.recent:
+        if len(self._order) >= self.recent:
+            for day in [d for d in self._events if self._stale(d)]:
                 del self._events[day]
 
     def _stale(self, day: dt.date | None) -> bool:
         return day is not None and self._latest is not None and self._latest - day > self.window
 
 
-def minhash(text: str) -> MinHash:
-    """Return the MinHash (fixed seed, so runs agree) of a text's word 3-gram shingles."""
-    words = [fold(w) for w in WORD.findall(text)]
-    signature = MinHash(num_perm=NUM_PERM, seed=1)
-    shingles = {" ".join(words[i:i + SHINGLE]) for i in range(max(0, len(words) - SHINGLE + 1))}
-    signature.update_batch([s.encode("utf-8") for s in sorted(shingles)])
+def minhash(text: str, folds: dict[str, str] | None = None) -> MinHash:
+    """Return the MinHash (fixed seed, so runs agree) of a text's word 3-gram shingles.
+
+    The shingles' SHA-1 hashes are the ones datasketch's default `sha1_hash32` gives, computed
+    in one pass, and the permutations are made once (`PERMUTATIONS`), not per article.
+    """
+    words = folded_words(text, {} if folds is None else folds)
+    shingles = {" ".join(gram) for gram in zip(words, words[1:], words[2:])}
+    signature = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=int, permutations=PERMUTATIONS, scheme=SCHEME)
+    signature.update_batch([int.from_bytes(sha1(s.encode("utf-8")).digest()[:4], "little") for s in shingles])
     return signature
 
 
-def event_key(article: Article, event: Event, published: dt.date | None, root: str) -> EventKey:
+def folded_words(text: str, folds: dict[str, str]) -> list[str]:
+    """Return the folded words of `text`, folding each distinct word once (remembered in `folds`)."""
+    words = WORD.findall(text)
+    new = list(set(words).difference(folds))
+    # A word never holds a line break and folding keeps one in place, so one call folds them all.
+    folds.update(zip(new, fold("\n".join(new)).split("\n")))
+    return [folds[word] for word in words]
+
+
+def event_key(article: Article, event: Event, published: dt.date | None, root: str,
+              signature: MinHash | None = None, folds: dict[str, str] | None = None) -> EventKey:
     """Return the clustering key of an event, with a content-derived cluster id."""
     day = _day(event.date) or published
     source = frozenset(a.country for a in event.source if a.country)
     target = frozenset(a.country for a in event.target if a.country)
     told = " ".join([article.title] + [article.text[e.start:e.end] for e in event.evidence])
-    words = frozenset(w for w in (fold(x) for x in WORD.findall(told)) if w not in STOPWORDS and len(w) > 2)
+    words = frozenset(w for w in folded_words(told, {} if folds is None else folds)
+                      if w not in STOPWORDS and len(w) > 2)
     digest = hashlib.sha1("|".join([event.type, ",".join(sorted(source)), ",".join(sorted(target)),
                                     article.doc_id, event.id]).encode("utf-8")).hexdigest()[:8]
     cluster_id = f"c-{day.isoformat() if day else 'undated'}-{digest}"
     return EventKey(cluster_id, event.type, source, target, day, words, article.doc_id, root,
-                    dated=_day(event.date) is not None)
+                    dated=_day(event.date) is not None, signature=signature)
 
 
 def same_event(seen: EventKey, new: EventKey, word_overlap: float) -> bool:

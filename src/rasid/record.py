@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import fields
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version as dist_version
+from operator import attrgetter
 
 from .model import Article
 
@@ -41,13 +43,29 @@ def to_record(article: Article, versions: dict[str, str] | None = None) -> dict:
 
 def plain(value):
     """Return `value` with dataclasses as dicts (fields in order) and tuples as lists, as JSON reads back."""
-    if hasattr(value, "__dataclass_fields__"):
-        return {f.name: plain(getattr(value, f.name)) for f in fields(value)}
     if isinstance(value, (tuple, list)):
-        return [plain(item) for item in value]
+        return [item if type(item) in SCALARS else plain(item) for item in value]
+    if hasattr(value, "__dataclass_fields__"):
+        names, values = field_reader(type(value))
+        return {name: item if type(item) in SCALARS else plain(item)
+                for name, item in zip(names, values(value))}
     return value
+
+
+SCALARS = frozenset({str, int, float, bool, type(None)})  # what `plain` returns as it is
+
+
+@lru_cache(maxsize=None)  # a class's fields are fixed for the life of a process
+def field_reader(kind: type) -> tuple[tuple[str, ...], Callable]:
+    """Return the names of a dataclass's fields, in order, and a function giving their values as a tuple."""
+    names = tuple(f.name for f in fields(kind))
+    read = attrgetter(*names)
+    return names, (read if len(names) > 1 else lambda value: (read(value),))
 
 
 def dumps(record: dict) -> str:
     """Return one JSON line: UTF-8 text, Arabic unescaped, stable key order."""
-    return json.dumps(record, ensure_ascii=False)
+    return JSON.encode(record)
+
+
+JSON = json.JSONEncoder(ensure_ascii=False)  # what json.dumps(..., ensure_ascii=False) makes per call
