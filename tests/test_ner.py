@@ -142,3 +142,112 @@ def test_anercorp_f1_floor(tagger):
 
     result = evaluate(tagger, ANERCORP_TEST)
     assert result["f1"] >= F1_FLOOR, result
+
+
+ARTICLE = [
+    "أعلن رئيس الوزراء العراقي حيدر العبادي من بغداد أن القوات الحكومية استعادت مدينة الرمادي".split(),
+    "وقال العبادي للصحفيين إن الحكومة ستعيد بناء المدينة بدعم من البنك الدولي".split(),
+    "ورحبت وزارة الخارجية الأمريكية في واشنطن بالإعلان (الخميس 31 ديسمبر/كانون الأول)".split(),
+    ["نعم"],
+    [],
+    "التقى وزير الخارجية الروسي سيرغي لافروف نظيره الفرنسي لوران فابيوس في موسكو أمس".split(),
+]
+
+
+def _crfsuite_tags(tagger, sentences):
+    """Return the tags of crfsuite's own tagger, the reference the numpy decoder must match exactly."""
+    return [tagger._crf.tag(tagger.features(words)) if words else [] for words in sentences]
+
+
+def test_the_decoder_gives_crfsuites_tags(tagger):
+    from rasid.ner.decode import Decoder
+
+    decoder = Decoder(tagger._crf, tagger._featurizer)
+    expected = _crfsuite_tags(tagger, ARTICLE)
+    assert decoder.tag(ARTICLE)[0] == expected
+    assert [decoder.tag([words])[0][0] for words in ARTICLE] == expected
+    assert any(tag != "O" for tags in expected for tag in tags)
+
+
+def test_tag_sentences_is_tag_for_each_sentence(tagger):
+    assert tagger.tag_sentences(ARTICLE) == [tagger.tag(words) for words in ARTICLE]
+    assert tagger.tag_sentences([]) == []
+
+
+def test_a_close_decision_is_left_to_crfsuite(tagger, monkeypatch):
+    from rasid.ner import decode
+
+    calls = []
+    decoder = decode.Decoder(tagger._crf, tagger._featurizer)
+    monkeypatch.setattr(decoder, "_crf", _Recording(tagger._crf, calls))
+    assert decoder.tag(ARTICLE)[0] == _crfsuite_tags(tagger, ARTICLE) and calls == []
+    monkeypatch.setattr(decode, "MARGIN", float("inf"))  # every decision is too close to call
+    assert decoder.tag(ARTICLE)[0] == _crfsuite_tags(tagger, ARTICLE)
+    assert len(calls) == sum(1 for words in ARTICLE if words)
+
+
+class _Recording:
+    def __init__(self, crf, calls):
+        self._crf, self._calls = crf, calls
+
+    def tag(self, features):
+        self._calls.append(features)
+        return self._crf.tag(features)
+
+
+def test_the_word_table_is_a_bounded_lru_that_reuses_rows(tagger):
+    from rasid.ner.decode import Decoder
+
+    decoder = Decoder(tagger._crf, tagger._featurizer, limit=3)
+    expected = _crfsuite_tags(tagger, ARTICLE)
+    for _ in range(2):
+        assert decoder.tag(ARTICLE)[0] == expected
+    for sentences in ([["بغداد", "دمشق"], ["عمان"]], [["دمشق"]], [["القاهرة"]], [["دمشق"]]):
+        decoder.tag(sentences)  # each call first forgets the words beyond the limit
+    assert list(decoder.words._memo) == ["عمان", "القاهرة", "دمشق"]  # «بغداد» was least recently used
+    assert len(decoder.words.lefts) == 1024  # rows of forgotten words were reused
+
+
+@pytest.mark.parametrize("lengths", [[1], [3], [4, 1, 2], [2, 2]])
+def test_viterbi_finds_the_best_path_of_right_aligned_sentences(lengths):
+    import itertools
+
+    import numpy as np
+
+    from rasid.ner.decode import IMPOSSIBLE, viterbi
+
+    rng = np.random.default_rng(len(lengths) * 10 + lengths[0])
+    labels, length = 3, max(lengths)
+    incoming = np.zeros((labels + 1, labels + 1))
+    incoming[:labels, :labels] = rng.normal(size=(labels, labels))
+    scores = np.full((len(lengths), length, labels + 1), IMPOSSIBLE)
+    scores[:, :, labels] = 0.0  # padding positions take the padding label
+    for n, size in enumerate(lengths):
+        scores[n, length - size:] = np.append(rng.normal(size=(size, labels)), np.full((size, 1), IMPOSSIBLE), 1)
+    paths, unsure = viterbi(scores, incoming, lengths)
+    for n, size in enumerate(lengths):
+        own = scores[n, length - size:, :labels]
+        best = max(itertools.product(range(labels), repeat=size),
+                   key=lambda p: sum(own[t, y] for t, y in enumerate(p)) + sum(incoming[b, a] for a, b in zip(p, p[1:])))
+        assert paths[n] == list(best)
+    assert unsure == set()
+
+
+def test_viterbi_calls_a_tie_unsure_and_takes_the_lower_label():
+    import numpy as np
+
+    from rasid.ner.decode import viterbi
+
+    scores = np.array([[[1.0, 1.0, -1e30]], [[0.5, 1.0, -1e30]]])
+    paths, unsure = viterbi(scores, np.zeros((3, 3)), [1, 1])
+    assert paths == [[0], [1]] and unsure == {0}
+
+
+def test_no_word_can_take_the_padding_label(tagger):
+    from rasid.ner.decode import BOUNDARY, IMPOSSIBLE, Decoder
+
+    decoder = Decoder(tagger._crf, tagger._featurizer)
+    rows, _ = decoder.words.lookup(ARTICLE)
+    own = decoder.words.scores[[row for sentence in rows for row in sentence], 0]
+    assert (own[:, -1] == IMPOSSIBLE).all() and (own[:, :-1] > IMPOSSIBLE / 2).all()
+    assert (decoder.words.scores[BOUNDARY, 0, :-1] == IMPOSSIBLE).all() and decoder.words.scores[BOUNDARY, 0, -1] == 0

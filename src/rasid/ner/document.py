@@ -19,7 +19,11 @@ MIN_KEY = 3
 
 def keys(word: str) -> tuple[str, ...]:
     """Return the folded forms a token is matched by: itself, without ال, without one proclitic."""
-    folded = fold(word.strip("()[]{}\"'«»,.:;!?،؛؟-") or word)
+    return folded_keys(fold(word.strip("()[]{}\"'«»,.:;!?،؛؟-") or word))
+
+
+def folded_keys(folded: str) -> tuple[str, ...]:
+    """Return the `keys` of a token from its folded form without edge punctuation."""
     found = {folded, strip_article(folded)}
     for prefix, stem in clitic_variants(folded)[1:]:
         if prefix == 1:

@@ -1,5 +1,8 @@
 """CRF features for Arabic NER: word, clitic-stripped stems, affixes, shape, clusters, gazetteer.
 
+A token's features are its word's own features, its neighbours' window features (±2, from
+`describe`) and the `bigram` of the previous word and its own. Tagging reads them per word
+(`rasid.ner.decode`); the feature-string lists below serve training and crfsuite itself.
 Speed: a token's features depend only on its own form, so they are computed once per
 distinct form (`Featurizer.token`), already prefixed for every window offset; a sentence's
 feature lists are then concatenations of neighbours' precomputed lists. Given the model's
@@ -14,12 +17,13 @@ import gzip
 from collections import OrderedDict
 from pathlib import Path
 
-from rasid.ner.document import keys as document_keys
+from rasid.ner.document import folded_keys
 from rasid.normalize import clitic_variants, fold, strip_article
 
 OFFSETS = (-2, -1, 1, 2)
 CACHE_LIMIT = 30_000  # words; ~80 MiB of feature lists
-_EDGE = {-2: ("-2:BOS",), -1: ("-1:BOS",), 1: ("+1:EOS",), 2: ("+2:EOS",)}
+EDGES = {-2: ("-2:BOS",), -1: ("-1:BOS",), 1: ("+1:EOS",), 2: ("+2:EOS",)}  # a window past the sentence
+BIGRAM = "bi="
 
 
 def load_gazetteer(path: Path) -> dict[str, tuple[str, ...]]:
@@ -29,8 +33,21 @@ def load_gazetteer(path: Path) -> dict[str, tuple[str, ...]]:
                 (line.rstrip("\n").split("\t") for line in table if not line.startswith("#"))}
 
 
+def bigram(left: str, right: str) -> str:
+    """Return the bigram feature of two neighbouring words' folded cores."""
+    return BIGRAM + left + "|" + right
+
+
+def bigram_splits(attribute: str) -> list[tuple[str, str]]:
+    """Return every (left, right) pair of folded cores whose `bigram` is `attribute` (a core may hold «|»)."""
+    pair = attribute[len(BIGRAM):]
+    return [(pair[:at], pair[at + 1:]) for at, char in enumerate(pair) if char == "|"]
+
+
 def shape(word: str) -> str:
     """Return a coarse shape class of a raw token."""
+    if word.isalpha():  # the common case, decided early: no digit, letters only
+        return "latin" if word.isascii() else "ar"
     if word.isdigit():
         return "num"
     if any(c.isdigit() for c in word):
@@ -54,16 +71,11 @@ class Featurizer:
         self.gazetteer = gazetteer
         self.known = known
         self._cache: OrderedDict[str, tuple] = OrderedDict()
-        self._edges = {off: self._kept(feats) for off, feats in _EDGE.items()}
+        self._edges = {off: self._kept(feats) for off, feats in EDGES.items()}
 
     def sentence(self, words: list[str]) -> list[list[str]]:
         """Return one feature-string list per word, with a ±2 window of neighbour features."""
         return self._window([self.token(w) for w in words])
-
-    def sentence_and_keys(self, words: list[str]) -> tuple[list[list[str]], list[tuple[str, ...]]]:
-        """Return the feature lists of `sentence` and every word's document keys, with one memo lookup per word."""
-        local = [self.token(w) for w in words]
-        return self._window(local), [entry[2] for entry in local]
 
     def _window(self, local: list[tuple]) -> list[list[str]]:
         """Return the feature lists of a sentence from its tokens' memo entries (see `token`)."""
@@ -75,9 +87,9 @@ class Featurizer:
                 j = i + off
                 feats.extend(local[j][1][off] if 0 <= j < n else self._edges[off])
             if i > 0:
-                bigram = "bi=" + local[i - 1][3] + "|" + folded
-                if self.known is None or bigram in self.known:
-                    feats.append(bigram)
+                pair = bigram(local[i - 1][3], folded)
+                if self.known is None or pair in self.known:
+                    feats.append(pair)
             result.append(feats)
         return result
 
@@ -95,9 +107,8 @@ class Featurizer:
         cache = self._cache
         entry = cache.get(word)
         if entry is None:
-            own, near, keys = self._token(word)
-            entry = cache[word] = (self._kept(own), {off: self._kept(f) for off, f in near.items()},
-                                   keys, own[0][2:])
+            own, near, keys, core = self.describe(word)
+            entry = cache[word] = (self._kept(own), {off: self._kept(f) for off, f in near.items()}, keys, core)
             if len(cache) > CACHE_LIMIT:
                 cache.popitem(last=False)
         else:
@@ -108,9 +119,11 @@ class Featurizer:
         """Return the folded trigger words of the gazetteer («وزارة», «الرئيس», «مدينة» …)."""
         return frozenset(w for w, labels in self.gazetteer.items() if any(l.endswith("trig") for l in labels))
 
-    def keys(self, word: str) -> tuple[str, ...]:
-        """Return the folded forms that match `word` across a document (see `document.keys`)."""
-        return self.token(word)[2]
+    def describe(self, word: str):
+        """Return (own features, {offset: neighbour features}, document keys, folded core) of one raw
+        token, every feature kept and nothing memoised (`token` memoises the known ones)."""
+        own, near, keys = self._token(word)
+        return own, near, keys, own[0][2:]
 
     def _token(self, word: str):
         core = word.strip("()[]{}\"'«»,.:;!?،؛؟-") or word
@@ -132,7 +145,7 @@ class Featurizer:
         near += near_ctx
         far = ["w=" + folded] + [f for f in near_ctx if f.startswith(("c256", "g"))]
         return own, {-2: ["-2:" + f for f in far], -1: ["-1:" + f for f in near],
-                     1: ["+1:" + f for f in near], 2: ["+2:" + f for f in far]}, document_keys(word)
+                     1: ["+1:" + f for f in near], 2: ["+2:" + f for f in far]}, folded_keys(folded)
 
     def _lexical(self, folded: str, stems: list[str], bare: str):
         """Return (own, neighbour) features from the cluster and gazetteer tables."""

@@ -2,12 +2,15 @@
 
 A sentence CRF tags every sentence; then names it found are tagged wherever else they occur
 in the document (`rasid.ner.document`). `tag_document` sees the whole article; `tag`
-treats one sentence as its own document.
+treats one sentence as its own document, and `tag_sentences` does so for many at once.
+crfsuite trains the CRF and reads the model file; the tags come from its weights through
+`rasid.ner.decode` (the same tags as crfsuite's own tagger, several times faster).
 """
 from __future__ import annotations
 
 from pathlib import Path
 
+from rasid.ner.decode import Decoder
 from rasid.ner.document import tag_consistently
 from rasid.ner.features import Featurizer, load_gazetteer
 
@@ -27,6 +30,7 @@ class Tagger:
     def __init__(self, crf, featurizer: Featurizer, version: str = VERSION):
         self._crf = crf
         self._featurizer = featurizer
+        self._decoder = Decoder(crf, featurizer)
         self._generic = featurizer.generic_words()
         self.version = version
 
@@ -50,9 +54,12 @@ class Tagger:
 
     def tag(self, words: list[str]) -> list[str]:
         """Return one BIO tag per word (`O`, `B-PERS`, `I-ORG`, …), the sentence as its own document."""
-        if not words:
-            return []
-        return self.tag_document([words])[0]
+        return self.tag_sentences([words])[0]
+
+    def tag_sentences(self, sentences: list[list[str]]) -> list[list[str]]:
+        """Return the tags of `tag` for every sentence (each its own document), decoded together, so faster."""
+        tags, keys = self._decoder.tag(sentences)
+        return [tag_consistently([k], [t], None, self._generic)[0] for k, t in zip(keys, tags)]
 
     def tag_document(self, sentences: list[list[str]], window: int | None = None) -> list[list[str]]:
         """Return BIO tags for every sentence of one document (an article's sentences, in order).
@@ -60,9 +67,8 @@ class Tagger:
         Names are tagged consistently across the document; `window` limits the context to
         that many sentences either side (for corpora without article breaks).
         """
-        featurized = [self._featurizer.sentence_and_keys(words) for words in sentences]
-        tags = [self._crf.tag(features) if features else [] for features, _ in featurized]
-        return tag_consistently([keys for _, keys in featurized], tags, window, self._generic)
+        tags, keys = self._decoder.tag(sentences)
+        return tag_consistently(keys, tags, window, self._generic)
 
     def features(self, words: list[str]) -> list[list[str]]:
         """Return the CRF feature lists of `words` that the model knows (for debugging)."""

@@ -1,0 +1,252 @@
+"""The tags a crfsuite CRF gives a batch of sentences, computed from its weights with numpy.
+
+crfsuite's own tagger turns ~40 feature strings per token into attribute ids on every call.
+But a token's features are its word's own features, its neighbours' window features (±2)
+and one bigram, and each part depends on a single word. So the model's weights are read once;
+every distinct word gets one row of label scores per part (own, as the -2, -1, +1, +2
+neighbour), kept in a bounded least-recently-used table; a sentence's emission scores are
+sums of gathered rows plus the model's known bigrams; and one Viterbi pass in numpy decodes
+all the sentences of a batch together (the loop runs over positions, not tokens).
+
+The same tags as crfsuite, not merely close ones: the weights are summed in another order,
+so scores may differ from crfsuite's in their last bits; a sentence whose best path wins any
+of its decisions by less than `MARGIN` (a million times any such rounding error) is tagged by
+crfsuite itself. Sentences are right-aligned in a batch behind a padding label that only
+padding positions can take and that costs nothing to leave, so no position needs a mask.
+"""
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+from itertools import repeat
+
+import numpy as np
+
+from rasid.ner.features import BIGRAM, EDGES, OFFSETS, Featurizer, bigram_splits
+
+CACHE_LIMIT = 100_000  # words: ~400 B of scores each
+MARGIN = 1e-6  # a decision won by less is left to crfsuite
+IMPOSSIBLE = -1e30  # score of a label a position cannot take
+BATCH = 128  # sentences decoded together (sorted by length, so little padding)
+BOUNDARY = 0  # table row of the positions around a sentence: the BOS/EOS window features
+
+
+@dataclass(frozen=True)
+class Weights:
+    """A CRF's weights as arrays: label scores per attribute, transitions, bigram pairs."""
+
+    labels: tuple[str, ...]
+    attributes: dict[str, int]  # attribute → row of `state`; row len(attributes) is all zeros
+    state: np.ndarray  # (attributes + 1, labels + 1); the last column is the padding label
+    incoming: np.ndarray  # (labels + 1, labels + 1): [to, from] transition weight
+    lefts: dict[str, int]  # folded core → id (from 1) as the first word of a known bigram
+    rights: dict[str, int]  # … as its second word
+    pair_codes: np.ndarray  # sorted left id * (len(rights) + 1) + right id of the known bigrams, then a sentinel
+    pair_rows: np.ndarray  # `state` row of each code in `pair_codes` (the zero row for the sentinel)
+
+
+def read_weights(crf) -> Weights:
+    """Return the weights of an opened `pycrfsuite.Tagger`."""
+    info = crf.info()
+    labels = tuple(crf.labels())
+    label_ids = {label: n for n, label in enumerate(labels)}
+    attributes: dict[str, int] = {}
+    for attribute, _ in info.state_features:
+        attributes.setdefault(attribute, len(attributes))
+    state = np.zeros((len(attributes) + 1, len(labels) + 1))
+    for (attribute, label), weight in info.state_features.items():
+        state[attributes[attribute], label_ids[label]] = weight
+    incoming = np.zeros((len(labels) + 1, len(labels) + 1))
+    for (before, after), weight in info.transitions.items():
+        incoming[label_ids[after], label_ids[before]] = weight
+    return Weights(labels, attributes, state, incoming, *_bigram_tables(attributes))
+
+
+def _bigram_tables(attributes: dict[str, int]):
+    """Return (lefts, rights, pair codes, pair rows) of the model's bigram attributes."""
+    pairs = [(split, row) for attribute, row in attributes.items() if attribute.startswith(BIGRAM)
+             for split in bigram_splits(attribute)]
+    lefts = {left: n + 1 for n, left in enumerate(dict.fromkeys(left for (left, _), _ in pairs))}
+    rights = {right: n + 1 for n, right in enumerate(dict.fromkeys(right for (_, right), _ in pairs))}
+    coded = sorted((lefts[left] * (len(rights) + 1) + rights[right], row) for (left, right), row in pairs)
+    coded.append((np.iinfo(np.int64).max, len(attributes)))  # above every code: a search never runs off the end
+    return (lefts, rights, np.array([code for code, _ in coded], dtype=np.int64),
+            np.array([row for _, row in coded], dtype=np.intp))
+
+
+class WordScores:
+    """Label-score rows of words (own features, then as each window neighbour), memoised.
+
+    A least-recently-used table of `limit` words: memory stays flat however long the corpus;
+    the rows are pure functions of the word, so the memo cannot change any tag.
+    """
+
+    def __init__(self, weights: Weights, featurizer: Featurizer, limit: int = CACHE_LIMIT):
+        self.weights = weights
+        self._featurizer = featurizer
+        self._limit = limit
+        self._memo: OrderedDict[str, tuple[int, tuple[str, ...]]] = OrderedDict()
+        parts, labels = len(OFFSETS) + 1, len(weights.labels) + 1
+        self.scores = np.zeros((1024, parts, labels))
+        self.lefts = np.zeros(1024, dtype=np.int64)
+        self.rights = np.zeros(1024, dtype=np.int64)
+        self._free = list(range(1023, BOUNDARY, -1))
+        self.scores[BOUNDARY] = self._sums([[]] + [list(EDGES[off]) for off in OFFSETS])
+        self.scores[BOUNDARY, 0, :-1] = IMPOSSIBLE
+
+    def lookup(self, sentences: list[list[str]]) -> tuple[list[list[int]], list[list[tuple[str, ...]]]]:
+        """Return every word's table row and document keys, sentence by sentence.
+
+        Rows stay valid until the next `lookup`, which first forgets the least recently used
+        words beyond the limit.
+        """
+        self._forget()
+        memo = self._memo
+        self._add([w for w in dict.fromkeys(w for words in sentences for w in words) if w not in memo])
+        rows, keys = [], []
+        for words in sentences:
+            entries = [memo[w] for w in words]
+            for w in words:
+                memo.move_to_end(w)
+            rows.append([row for row, _ in entries])
+            keys.append([key for _, key in entries])
+        return rows, keys
+
+    def _forget(self) -> None:
+        while len(self._memo) > self._limit:
+            self._free.append(self._memo.popitem(last=False)[1][0])
+
+    def _add(self, words: list[str]) -> None:
+        """Compute and store the rows of `words` (not yet in the table)."""
+        if not words:
+            return
+        described = [self._featurizer.describe(w) for w in words]
+        sums = self._sums([feats for own, near, _, _ in described for feats in [own] + [near[o] for o in OFFSETS]])
+        sums[::len(OFFSETS) + 1, -1] = IMPOSSIBLE  # a word never takes the padding label
+        rows = [self._row() for _ in words]
+        self.scores[rows] = sums.reshape(len(words), len(OFFSETS) + 1, -1)
+        lefts, rights = self.weights.lefts, self.weights.rights
+        self.lefts[rows] = [lefts.get(core, 0) for _, _, _, core in described]
+        self.rights[rows] = [rights.get(core, 0) for _, _, _, core in described]
+        for word, row, (_, _, keys, _) in zip(words, rows, described):
+            self._memo[word] = (row, keys)
+
+    def _sums(self, groups: list[list[str]]) -> np.ndarray:
+        """Return one row per feature group: the sum of its known attributes' label scores."""
+        known, zero = self.weights.attributes.get, len(self.weights.attributes)
+        ids, starts = [], []
+        for feats in groups:
+            starts.append(len(ids))
+            ids.append(zero)  # every group has a row, so none is empty for `reduceat`
+            ids.extend(map(known, feats, repeat(zero)))  # an unknown attribute scores zero
+        return np.add.reduceat(self.weights.state[ids], starts, axis=0)
+
+    def _row(self) -> int:
+        if not self._free:
+            size = len(self.lefts)
+            self.scores = np.concatenate([self.scores, np.zeros_like(self.scores)])
+            self.lefts = np.concatenate([self.lefts, np.zeros_like(self.lefts)])
+            self.rights = np.concatenate([self.rights, np.zeros_like(self.rights)])
+            self._free = list(range(2 * size - 1, size - 1, -1))
+        return self._free.pop()
+
+
+class Decoder:
+    """Tags sentences with a crfsuite CRF's weights (see the module docstring)."""
+
+    def __init__(self, crf, featurizer: Featurizer, limit: int = CACHE_LIMIT):
+        self._crf = crf
+        self._featurizer = featurizer
+        self.words = WordScores(read_weights(crf), featurizer, limit)
+        self._labels = self.words.weights.labels
+
+    def tag(self, sentences: list[list[str]]) -> tuple[list[list[str]], list[list[tuple[str, ...]]]]:
+        """Return the CRF's tags of every sentence and every word's document keys."""
+        rows, keys = self.words.lookup(sentences)
+        tags: list[list[str]] = [[] for _ in sentences]
+        filled = [n for n in sorted(range(len(rows)), key=lambda n: len(rows[n])) if rows[n]]
+        for start in range(0, len(filled), BATCH):
+            batch = filled[start:start + BATCH]
+            paths, unsure = viterbi(emissions(self.words, [rows[n] for n in batch]), self.words.weights.incoming,
+                                    [len(rows[n]) for n in batch])
+            for k, (n, path) in enumerate(zip(batch, paths)):
+                tags[n] = self._crf.tag(self._featurizer.sentence(sentences[n])) if k in unsure \
+                    else [self._labels[label] for label in path]
+        return tags, keys
+
+
+def emissions(words: WordScores, rows: list[list[int]]) -> np.ndarray:
+    """Return the (sentences, positions, labels + 1) state scores of right-aligned sentences."""
+    length = max(map(len, rows))
+    grid = np.full((len(rows), length + 4), BOUNDARY, dtype=np.intp)
+    for n, sentence in enumerate(rows):
+        grid[n, length + 2 - len(sentence):length + 2] = sentence
+    parts = words.scores[grid]
+    scores = parts[:, 2:-2, 0] + parts[:, :-4, 1] + parts[:, 1:-3, 2] + parts[:, 3:-1, 3] + parts[:, 4:, 4]
+    weights = words.weights
+    codes = words.lefts[grid[:, 2:-3]] * (len(weights.rights) + 1) + words.rights[grid[:, 3:-2]]
+    at = np.searchsorted(weights.pair_codes, codes)
+    pairs = np.where(weights.pair_codes[at] == codes, weights.pair_rows[at], len(weights.attributes))
+    scores[:, 1:] += weights.state[pairs]
+    return scores
+
+
+def viterbi(scores: np.ndarray, incoming: np.ndarray, lengths: list[int]) -> tuple[list[list[int]], set[int]]:
+    """Return each right-aligned sentence's best label path, and the sentences it may not be for.
+
+    `scores` (sentences, positions, labels) and `incoming` [to, from]; ties go to the lower
+    label, as in crfsuite. A path is unsure when one of the decisions that chose it (its last
+    label, a back-link along it) was won by less than `MARGIN`.
+    """
+    alpha, back = _forward(scores, incoming)
+    paths = _backtrace(alpha[-1], back, lengths)
+    return paths, _unsure(alpha, incoming, paths)
+
+
+def _forward(scores: np.ndarray, incoming: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return the Viterbi scores and back-links, both (positions, sentences, labels)."""
+    count, length, labels = scores.shape
+    steps = np.ascontiguousarray(scores.transpose(1, 0, 2))
+    alpha = np.empty_like(steps)
+    back = np.zeros((length, count, labels), dtype=np.intp)
+    alpha[0] = steps[0]
+    before, links = alpha[:, :, None, :], back.reshape(length, -1)  # views
+    totals, steps = alpha.reshape(length, -1), steps.reshape(length, -1)
+    candidates = np.empty((count, labels, labels))  # [sentence, to, from], reused at every position
+    table, flat = candidates.reshape(-1, labels), candidates.reshape(-1)
+    firsts = np.arange(count * labels) * labels
+    for t in range(1, length):
+        np.add(before[t - 1], incoming, out=candidates)
+        best = table.argmax(1, out=links[t])
+        np.add(flat[firsts + best], steps[t], out=totals[t])
+    return alpha, back
+
+
+def _backtrace(last: np.ndarray, back: np.ndarray, lengths: list[int]) -> list[list[int]]:
+    """Return every sentence's label path, from its best last label back along the links."""
+    paths = []
+    for n, (label, length) in enumerate(zip(last[:, :-1].argmax(1).tolist(), lengths)):
+        path = [label]
+        for links in reversed(back[len(back) - length + 1:, n].tolist()):
+            label = links[label]
+            path.append(label)
+        path.reverse()
+        paths.append(path)
+    return paths
+
+
+def _unsure(alpha: np.ndarray, incoming: np.ndarray, paths: list[list[int]]) -> set[int]:
+    """Return the sentences whose path won a decision by less than `MARGIN`."""
+    length = len(alpha)
+    unsure = set(np.flatnonzero(_margin(alpha[-1, :, :-1]) < MARGIN).tolist())
+    positions = np.array([t for path in paths for t in range(length - len(path) + 1, length)], dtype=np.intp)
+    sentences = np.repeat(np.arange(len(paths)), [len(path) - 1 for path in paths])
+    labels = np.array([label for path in paths for label in path[1:]], dtype=np.intp)
+    margins = _margin(alpha[positions - 1, sentences] + incoming[labels])
+    return unsure | set(sentences[margins < MARGIN].tolist())
+
+
+def _margin(candidates: np.ndarray) -> np.ndarray:
+    """Return best minus second-best along the last axis."""
+    top = np.partition(candidates, -2, axis=-1)
+    return top[..., -1] - top[..., -2]
