@@ -362,3 +362,32 @@ def test_surname_shared_by_holders_of_one_country_still_gives_the_country():
         holder("K1", "بشار الأسد", 5), SimpleNamespace(kb_id="K3", name="رفعت الأسد", country="FRA",
                                                        sector="CVL", score=3)])
     assert kb_match(kb_mixed, "الأسد", "PER", None) is None
+
+
+@pytest.mark.parametrize("rows, latin", [
+    ([("Omar", 3), ("Umar", 5), ("Omar", 4)], "Omar"),  # totals 7 against 5
+    ([("Omar", 5), ("Umar", 5)], "Umar"),  # a tie: the greatest spelling
+    ([], None),
+])
+def test_most_counted_spelling_sums_the_counts(rows, latin):
+    from rasid.entities_lexicon import most_counted
+    assert most_counted(rows) == latin
+
+
+def test_most_counted_answers_as_the_grouped_query_of_the_name_table():
+    """The romanizer reads plain rows and picks in Python; the table's own grouped query agrees."""
+    import sqlite3
+
+    from rasid.entities_lexicon import most_counted
+    try:
+        from importlib.resources import files
+        path = files("arabic_name_romanizer").joinpath("resources", "names.sqlite3")
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        keys = [key for (key,) in db.execute(
+            "SELECT arabic_key FROM units GROUP BY arabic_key HAVING COUNT(DISTINCT latin) > 1 LIMIT 2000")]
+    except (ImportError, sqlite3.Error, OSError):
+        pytest.skip("arabic-name-romanizer's name table is not installed")
+    grouped = "SELECT latin FROM units WHERE arabic_key = ? GROUP BY latin ORDER BY SUM(count) DESC LIMIT 1"
+    for key in keys:
+        rows = db.execute("SELECT latin, count FROM units WHERE arabic_key = ?", (key,)).fetchall()
+        assert most_counted(rows) == db.execute(grouped, (key,)).fetchone()[0], key

@@ -352,7 +352,7 @@ def more_mentions(clusters: list[Cluster], tokens: Tokens, lexicon: EntityLexico
     covered = _covered(clusters, len(tokens.words))
     index, owner = _surface_index(clusters, lexicon)
     after = 0  # the first token a new mention may start at
-    for i in index.starts(tokens.stems):
+    for i in tokens.having(index.by_first):
         match = None if covered[i] or i < after else index.match_at(tokens.words, i, readings=tokens.readings[i])
         if match is None or any(covered[match.first:match.last + 1]):
             continue
@@ -420,7 +420,7 @@ def add_title_mentions(phrases: dict[int, set[tuple[str, ...]]], clusters: list[
     if not by_entry:
         return
     covered = _covered(clusters, len(tokens.words))
-    for i in index.starts(tokens.stems):
+    for i in tokens.having(index.by_first):
         match = None if covered[i] else index.match_at(tokens.words, i, readings=tokens.readings[i])
         if match is None or any(covered[match.first:match.last + 2]):
             continue  # a name follows: the title introduces someone, maybe someone else

@@ -53,6 +53,7 @@ class Match:
 class PhraseIndex:
     """Folded first word → [(folded following words, entry)], longest phrase first."""
     by_first: dict[str, list[tuple[tuple[str, ...], Entry]]] = field(default_factory=dict)
+    openers: dict[str, bool] = field(default_factory=dict, repr=False)  # word → some reading is a first word (memo)
 
     def add(self, phrase: str, entry: Entry) -> None:
         self.add_words(phrase_words(phrase), entry)
@@ -66,16 +67,13 @@ class PhraseIndex:
             options.sort(key=lambda option: -len(option[0]))
         return self
 
-    def starts(self, stems: list[tuple[str, int]]) -> list[int]:
-        """Return the tokens where a phrase may start, given every (reading's stem, token) of the
-        text: some proclitic reading is a phrase's first word (a superset of where `match_at` finds one)."""
-        first = self.by_first
-        return sorted({i for stem, i in stems if stem in first})
-
     def match_at(self, words: list[str], i: int, clitics: bool = True,
                  readings: list[tuple[int, str]] | None = None) -> Match | None:
         """Return the longest phrase starting at token `i` (trying proclitic readings), or None."""
         if readings is None:
+            opens = self.openers.get(words[i]) if clitics else True
+            if not (opens or (opens is None and self.may_open(words[i]))):
+                return None
             readings = word_readings(words[i]) if clitics else ((0, words[i]),)
         best = None
         for prefix, stem in readings:
@@ -87,6 +85,14 @@ class PhraseIndex:
                     best = Match(i, last, prefix, entry, stem != words[i][prefix:])
                     break
         return best
+
+    def may_open(self, word: str) -> bool:
+        """Return True when some proclitic reading of a folded word is a phrase's first word
+        (remembered per index, at most MEMO_SIZE words)."""
+        if len(self.openers) >= MEMO_SIZE:
+            self.openers.clear()
+        opens = self.openers[word] = any(stem in self.by_first for _prefix, stem in word_readings(word))
+        return opens
 
 
 @lru_cache(maxsize=1 << 16)
@@ -318,13 +324,13 @@ class Romanizer:
         db = self._open()
         if db is None:
             return None
-        from arabic_name_romanizer.lookup import full_key, lookup_key
+        from arabic_name_romanizer.lookup import lookup_key
 
-        query = "SELECT latin FROM {} WHERE arabic_key = ? GROUP BY latin ORDER BY SUM(count) DESC LIMIT 1"
-        row = db.execute(query.format("full_names"), (full_key(name),)).fetchone()
-        if row:
-            return row[0]
-        words = [self._remembered("word", word, lambda w: _first(db.execute(query.format("units"), (lookup_key(w),))))
+        latin, _country = self._remembered("full", name, self._full_name)
+        if latin is not None:
+            return latin
+        query = "SELECT latin, count FROM units WHERE arabic_key = ?"
+        words = [self._remembered("word", word, lambda w: most_counted(db.execute(query, (lookup_key(w),))))
                  for word in name.split()]
         return " ".join(words) if words and all(words) else None
 
@@ -332,11 +338,19 @@ class Romanizer:
         db = self._open()
         if db is None or " " not in name.strip():
             return None
+        _latin, country = self._remembered("full", name, self._full_name)
+        return _alpha3(country) if country else None
+
+    def _full_name(self, name: str) -> tuple[str | None, str | None]:
+        """Return the table's answers for a whole name, read in one query: its most counted Latin
+        spelling (None: the name is not in the table) and its one country (alpha-2; None when the
+        table gives none or several)."""
         from arabic_name_romanizer.lookup import full_key
 
-        rows = db.execute("SELECT country FROM full_names WHERE arabic_key = ? AND country != '' "
-                          "GROUP BY country ORDER BY SUM(count) DESC", (full_key(name),)).fetchall()
-        return _alpha3(rows[0][0]) if len(rows) == 1 else None
+        rows = self._open().execute("SELECT latin, count, country FROM full_names WHERE arabic_key = ?",
+                                    (full_key(name),)).fetchall()
+        countries = {country for _latin, _count, country in rows if country}
+        return most_counted(rows), (countries.pop() if len(countries) == 1 else None)
 
     def _open(self):
         import os
@@ -353,10 +367,14 @@ class Romanizer:
         return self._db
 
 
-def _first(cursor) -> str | None:
-    """Return the first column of a query's first row, or None."""
-    row = cursor.fetchone()
-    return row[0] if row else None
+def most_counted(rows) -> str | None:
+    """Return the spelling with the highest total count among (latin, count, …) rows, the greatest
+    spelling on a tie (what SQLite's `GROUP BY latin ORDER BY SUM(count) DESC LIMIT 1` gives on
+    this table), or None for no rows."""
+    totals: dict[str, int] = {}
+    for latin, count, *_rest in rows:
+        totals[latin] = totals.get(latin, 0) + count
+    return max(totals, key=lambda latin: (totals[latin], latin)) if totals else None
 
 
 def _alpha3(alpha2: str) -> str | None:

@@ -20,7 +20,7 @@ DIRECTIONS = {"شمال", "جنوب", "شرق", "غرب", "وسط", "شمالي"
 def lexicon_candidates(tokens: Tokens, lexicon: EntityLexicon) -> list[Candidate]:
     """Return places, organisations and qualified institutions found by the lexicons."""
     found, after = [], 0  # the first token a new match may start at
-    for i in lexicon.names.starts(tokens.stems):
+    for i in tokens.having(lexicon.names.by_first):
         match = lexicon.names.match_at(tokens.words, i, readings=tokens.readings[i]) if i >= after else None
         if match is None or _article_reading(tokens, match):
             continue

@@ -21,7 +21,7 @@ def headed_candidates(tokens: Tokens, lexicon: EntityLexicon) -> list[Candidate]
     """Return organisations named by a head word and what follows it («الحزب الليبرالي»,
     «مجلس النقباء», «تحالف سائرون», «حكومة الإنقاذ الوطني الليبية»), which taggers often miss."""
     found, heads = [], lexicon.opening_heads
-    for i in sorted({i for stem, i in tokens.stems if stem in heads}):  # tokens with a head reading
+    for i in tokens.having(heads):
         readings = tokens.readings[i]
         head = _first_head(readings, heads)
         if head is None or in_title(tokens.words, i, lexicon):

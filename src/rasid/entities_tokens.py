@@ -42,7 +42,7 @@ class Tokens:
     counts: Counter
     readings: list[list[tuple[int, str]]] = field(default_factory=list)
     given: set[str] = field(default_factory=set)  # the lexicon's given names
-    stems: list[tuple[str, int]] = field(default_factory=list)  # (stem of a reading, token) for every reading
+    forms: dict[str, tuple[tuple[int, str], ...]] = field(default_factory=dict)  # each distinct word → its readings
     raws: list[str] = field(default_factory=list)  # the tokens as spelt in the text
     nisbas: list[tuple[int, str]] | None = None  # (token, ISO3) of definite nisba words: `entities_actor.nisba_tokens`
 
@@ -52,11 +52,16 @@ class Tokens:
         forms = list(map(folded_readings, raws))
         words = [word for word, _readings in forms]
         readings = [readings for _word, readings in forms]
-        stems = [(stem, i) for i, options in enumerate(readings) for _prefix, stem in options]
-        return cls(text, spans, words, Counter(words), readings, given or set(), stems, raws)
+        return cls(text, spans, words, Counter(words), readings, given or set(), dict(zip(words, readings)), raws)
 
     def raw(self, i: int) -> str:
         return self.raws[i]
+
+    def having(self, stems) -> list[int]:
+        """Return the tokens, in order, with a proclitic reading whose stem is in `stems` (a set or
+        dict): where a lexicon phrase or head word may start. Readings are checked per distinct word."""
+        found = {word for word, readings in self.forms.items() for _prefix, stem in readings if stem in stems}
+        return [i for i, word in enumerate(self.words) if word in found] if found else []
 
 
 @lru_cache(maxsize=1 << 16)

@@ -19,8 +19,7 @@ PROCLITICS = ("و", "ف", "ب", "ل", "ك")
 
 def fold(word: str) -> str:
     """Return `word` folded for matching: NFKC, no diacritics, unified letter forms."""
-    word = unicodedata.normalize("NFKC", word or "")
-    return DIACRITICS.sub("", word).translate(FOLD)
+    return unicodedata.normalize("NFKC", word or "").translate(FOLD_AND_STRIP)
 
 
 def fold_phrase(phrase: str) -> str:
@@ -59,3 +58,14 @@ def clitic_variants(word: str) -> list[tuple[int, str]]:
         if head == "ل" and rest.startswith("ل") and len(rest) > 3:
             readings.append((prefix, "ا" + rest))
     return readings
+
+
+def _fold_and_strip() -> dict[int, str | None]:
+    """Return one translation table that drops every DIACRITICS character and applies FOLD (FOLD
+    only yields letters, which no diacritic pattern matches, so one pass equals the two)."""
+    table: dict[int, str | None] = dict.fromkeys(map(ord, DIACRITICS.findall("".join(map(chr, range(0x10000))))))
+    table.update(FOLD)
+    return table
+
+
+FOLD_AND_STRIP = _fold_and_strip()
