@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import re
 from dataclasses import dataclass
 from importlib import resources
 
@@ -24,6 +25,7 @@ EASTERN_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123
 DROPPED = regex.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 BEFORE = "الماضيه|الماضي|الفايته|الفايت|المنصرمه|المنصرم|السابق"
 AFTER = "المقبل|القادم|المقبله|القادمه"
+FORWARD = regex.compile(AFTER)
 ORDINALS = "ال(?:ثاني|ثالث|رابع|خامس|سادس|سابع|ثامن|تاسع|عاشر|اول|اخير|عالمي|وطني|دولي)"
 VAGUE = regex.compile(r"(?<!\w)(?:[وفب]|ل|خلال\s+)?(?:ال)?(?:شهر|اسبوع|عام|سنه|اشهر|اسابيع|ايام)\s+"
                       r"(?:الماضي|الماضيه|المنصرم|الفايت|المقبل|القادم|الجاري|الحالي)(?!\w)")
@@ -62,6 +64,9 @@ def load() -> DateWords:
                      _patterns(table), _keywords(table))
 
 
+# A pattern whose first letter is a word's first letter starts at a word boundary: saying so
+# lets the regex engine skip the other places fast (a lookahead on the first letters does not).
+WORD_START = r"\b"
 VAGUE_NOUNS = ("شهر", "اسبوع", "عام", "سنه", "اشهر", "اسابيع", "ايام")
 
 
@@ -101,21 +106,12 @@ def _patterns(table: dict[str, dict[str, int]]) -> tuple[tuple[str, regex.Patter
                                    rf"{month_pair}(?!\w){year}")),
         ("numeric", regex.compile(r"(?=\d)(?<![\d/.\-])(?:(?P<day>[0-3]?\d)[/.\-](?P<month>[01]?\d)[/.\-](?P<year>(?:19|20)\d\d)"
                                   r"|(?P<year2>(?:19|20)\d\d)[/.\-](?P<month2>[01]?\d)[/.\-](?P<day2>[0-3]?\d))(?![\d/.\-])")),
-        ("relative", regex.compile(rf"{_first_letter('وفبي', table['relative'])}(?<![\w])(?<!(?:نفس|ذلك|هذا|ذات)\s+)(?:[وفب])?(?:يوم\s+)?(?P<word>{relative})"
+        ("relative", regex.compile(rf"{WORD_START}(?<![\w])(?<!(?:نفس|ذلك|هذا|ذات)\s+)(?:[وفب])?(?:يوم\s+)?(?P<word>{relative})"
                                    rf"(?!\w)(?!\s+(?:{ORDINALS}))")),
-        ("weekday", regex.compile(rf"{_first_letter('وفبلي', table['weekday'])}(?<![\w])(?:[وفب]|ل)?(?:يوم\s+)?(?P<word>{weekdays})(?!\w)"
+        ("weekday", regex.compile(rf"{WORD_START}(?<![\w])(?:[وفب]|ل)?(?:يوم\s+)?(?P<word>{weekdays})(?!\w)"
                                   rf"(?:\s+(?P<dir>{BEFORE}|{AFTER})(?!\w))?")),
-        ("vague", regex.compile(_first_letter("وفبلخ", ("ال",) + VAGUE_NOUNS) + VAGUE.pattern)),
+        ("vague", regex.compile(WORD_START + VAGUE.pattern)),
     )
-
-
-def _first_letter(clitics: str, words) -> str:
-    """Return a lookahead for the letters a match can start with: a clitic or a word's first letter.
-
-    It only lets the regex engine skip other places fast; what matches is unchanged.
-    """
-    letters = sorted(set(clitics) | {w[0] for w in words if w})
-    return "(?=[" + "".join(regex.escape(c) for c in letters) + "])"
 
 
 def _fold_table() -> dict[int, str]:
@@ -128,7 +124,8 @@ def _fold_table() -> dict[int, str]:
 
 
 FOLD_TABLE = _fold_table()
-FOLDED_AWAY = regex.compile("[" + "".join(regex.escape(chr(c)) for c, v in FOLD_TABLE.items() if v == "") + "]+")
+# code points only, no \w or \s: the standard library's engine finds them faster, with the same result
+FOLDED_AWAY = re.compile("[" + "".join(re.escape(chr(c)) for c, v in FOLD_TABLE.items() if v == "") + "]+")
 
 
 def folded(text: str) -> tuple[str, list[int]]:
@@ -153,18 +150,21 @@ def find_dates(text: str, published: str | None, words: DateWords,
     `whole` is `folded(text)` when the caller has it already: the span's part is cut from it.
     """
     end = len(text) if end is None else end
-    flat, offsets = _folded_span(text, start, end, whole)
+    flat, offsets, base = _folded_span(text, start, end, whole)
     pub = _day(published)
     found: list[tuple] = []  # kept in text order; an earlier kind wins a place
     present = _kinds_present(flat, words)
+    stretches = _Stretches(flat)
     for kind, pattern in words.patterns:
         if kind not in present:
             continue
+        matches = (m for lo, hi in stretches.holding(present[kind], BARRIERS.get(kind))
+                   for m in pattern.finditer(flat, lo, hi))
         found = sorted(found + [(m.start(), m.end(), kind, _resolve(kind, m, pub, words, flat))
-                                for m in pattern.finditer(flat) if not _taken(found, m.start(), m.end())])
+                                for m in matches if not _taken(found, m.start(), m.end())])
     mentions = []
     for s, e, kind, day in _merge(found, flat):
-        first, last = start + offsets[s], _through_marks(text, start + offsets[e - 1] + 1, end)
+        first, last = offsets[base + s], _through_marks(text, offsets[base + e - 1] + 1, end)
         mentions.append(DateMention(first, last, text[first:last], day, kind))
     return mentions
 
@@ -175,26 +175,69 @@ def _taken(found: list[tuple], start: int, end: int) -> bool:
     return (place > 0 and found[place - 1][1] > start) or (place < len(found) and found[place][0] < end)
 
 
-def _folded_span(text: str, start: int, end: int, whole) -> tuple[str, list[int]]:
-    """Return text[start:end] folded with offsets relative to `start` (cut from `whole` if given)."""
+def _folded_span(text: str, start: int, end: int, whole) -> tuple[str, list[int], int]:
+    """Return text[start:end] folded, an offset map and where the span's part of it begins.
+
+    The folded character `i` of the span stands for `text[offsets[base + i]]`; the span is cut
+    from `whole` (`folded(text)`) when given, without copying its offsets.
+    """
     if whole is None:
-        return folded(text[start:end])
+        flat, offsets = folded(text[start:end])
+        return flat, [start + o for o in offsets], 0
     flat, offsets = whole
     lo, hi = bisect.bisect_left(offsets, start), bisect.bisect_left(offsets, end)
-    return flat[lo:hi], [o - start for o in offsets[lo:hi]] + [end - start]
+    return flat[lo:hi], offsets, lo
 
 
 DIGIT_DATE = regex.compile(r"\d[/.\-][01]?\d[/.\-]")
 
 
-def _kinds_present(flat: str, words: DateWords) -> set[str]:
-    """Return the kinds of date expression whose required words (or digits) occur in the text."""
-    present = {kind for _, kinds in words.keywords.iter(flat) for kind in kinds}
+def _kinds_present(flat: str, words: DateWords) -> dict[str, list[int] | None]:
+    """Return the kinds of date expression whose required words (or digits) occur in the text.
+
+    Each kind maps to the places of its words (None for numeric dates).
+    """
+    present: dict[str, list[int] | None] = {}
+    for place, kinds in words.keywords.iter(flat):
+        for kind in kinds:
+            present.setdefault(kind, []).append(place)
     if "month" in present:
-        present.add("absolute")
+        present["absolute"] = present["month"]
     if DIGIT_DATE.search(flat):
-        present.add("numeric")
+        present["numeric"] = None
     return present
+
+
+# Per kind, the characters that no expression of the kind takes: a barrier that its matches never
+# cross; none for numeric dates (digits and marks only, and rare: run on the whole text).
+WORDS_ONLY = regex.compile(r"[^\w\s]")
+BARRIERS = {"hijri": WORDS_ONLY, "relative": WORDS_ONLY, "weekday": WORDS_ONLY, "vague": WORDS_ONLY,
+            "absolute": regex.compile(r"[^\w\s,،/()\-]")}
+
+
+class _Stretches:
+    """The stretches of a folded text between barrier characters (see BARRIERS), found on first use.
+
+    A pattern that never takes a barrier character matches inside one stretch, and its
+    look-arounds see the same at a stretch's edge (a barrier: no word, no space) as at the text's
+    end; so it finds the same matches run on the stretches that hold its words.
+    """
+
+    def __init__(self, flat: str):
+        self.flat = flat
+        self.marks: dict[regex.Pattern, list[int]] = {}
+
+    def holding(self, places: list[int] | None, barrier: regex.Pattern | None) -> list[tuple[int, int]]:
+        """Return, in order, the stretches holding `places`; the whole text without a barrier."""
+        if places is None or barrier is None:
+            return [(0, len(self.flat))]
+        if barrier not in self.marks:
+            self.marks[barrier] = [m.start() for m in barrier.finditer(self.flat)]
+        marks, found = self.marks[barrier], set()
+        for place in places:
+            i = bisect.bisect_left(marks, place)
+            found.add((marks[i - 1] + 1 if i else 0, marks[i] if i < len(marks) else len(self.flat)))
+        return sorted(found)
 
 
 def _through_marks(text: str, end: int, limit: int) -> int:
@@ -204,6 +247,7 @@ def _through_marks(text: str, end: int, limit: int) -> int:
     return end
 
 
+SENTENCE_END = regex.compile(r"[.؟!\n]")
 PRIORITY = {"absolute": 0, "hijri": 0, "numeric": 0, "relative": 1, "weekday": 2, "vague": 3}
 
 
@@ -212,7 +256,7 @@ def _merge(found, flat: str):
     merged: list[list] = []
     for s, e, kind, day in found:
         gap = flat[merged[-1][1]:s] if merged else None
-        if merged and len(gap) <= 3 and not regex.search(r"[.؟!\n]", gap):
+        if merged and len(gap) <= 3 and not SENTENCE_END.search(gap):
             last = merged[-1]
             best = min((last[2], last[3]), (kind, day), key=lambda kd: (kd[1] is None, PRIORITY[kd[0]]))
             if last[2] == kind == "weekday" and last[3] and day:
@@ -246,7 +290,7 @@ def _key(word: str) -> str:
 def _weekday(weekday: int, direction: str | None, pub: dt.date) -> dt.date:
     """Return the day named by a weekday: the latest on or before `pub`, unless after/before."""
     back = (pub.weekday() - weekday) % 7
-    if direction and regex.match(AFTER, direction):
+    if direction and FORWARD.match(direction):
         return pub + dt.timedelta(days=(weekday - pub.weekday()) % 7 or 7)
     if direction and back == 0:
         back = 7

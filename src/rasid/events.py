@@ -166,9 +166,9 @@ def _sports(flat: str, offsets: list[int], article: Article, lexicon: events_lex
     return len(words & _leisure(lexicon)) >= SPORT_WORDS
 
 
-def _leisure(lexicon: events_lexicon.Lexicon) -> set[str]:
+def _leisure(lexicon: events_lexicon.Lexicon) -> frozenset[str]:
     """Return the words of sports and entertainment news, where PLOVER codes nothing."""
-    return set(lexicon.cues.get("sport", ())) | set(lexicon.cues.get("entertainment", ()))
+    return lexicon.leisure
 
 
 def _has_cue(clause: str, kind: str, lexicon: events_lexicon.Lexicon) -> bool:

@@ -178,8 +178,12 @@ def _source(cands: list[ActorMention], trigger, form: str, text: str) -> list[Ac
     return _group(cands, after[0], text) if after else []
 
 
+CLAUSE_MARK = regex.compile(r"[،,:؛.]")
+COORDINATION = regex.compile(r"\s*(?:[،,]\s*(?:و\s*)?|و\s*)")
+
+
 def _clause_end(text: str, start: int) -> int:
-    m = regex.compile(r"[،,:؛.]").search(text, start)
+    m = CLAUSE_MARK.search(text, start)
     return m.start() if m else len(text)
 
 
@@ -213,7 +217,7 @@ def _group(cands: list[ActorMention], head: ActorMention, text: str) -> list[Act
         if m.start <= group[-1].end:
             continue
         gap = text[group[-1].end:m.start]
-        if regex.fullmatch(r"\s*(?:[،,]\s*(?:و\s*)?|و\s*)", gap):
+        if COORDINATION.fullmatch(gap):
             group.append(m)
         else:
             break

@@ -5,7 +5,7 @@ folded text (see `dates.folded`, which keeps an offset map back into the origina
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from itertools import islice
 
@@ -48,6 +48,13 @@ class Lexicon:
     anchors: ahocorasick.Automaton | None = None  # anchor word → (length, indexes of its patterns)
     term_heads: frozenset[str] = frozenset()  # words one of whose readings is an actor term's first word
     head_index: ahocorasick.Automaton | None = None  # the same words, to find them in a text at once
+    term_prefixes: frozenset[str] = frozenset()  # every term's first n words, for n = 1 ... all
+    unanchored: tuple[int, ...] = field(init=False)  # the patterns with an alternative of no literal first word
+    leisure: frozenset[str] = field(init=False)  # the words of sports and entertainment news
+
+    def __post_init__(self):
+        object.__setattr__(self, "unanchored", tuple(i for i, p in enumerate(self.patterns) if "" in p.anchors))
+        object.__setattr__(self, "leisure", frozenset(self.cues.get("sport", ()) + self.cues.get("entertainment", ())))
 
 
 PREFIXES = frozenset(a + b + c for a in ("", "و", "ف") for b in ("", "ب", "ل", "ك") for c in ("", "ال"))
@@ -77,23 +84,27 @@ def pattern_starts(flat: str, span: tuple[int, int], lexicon: "Lexicon") -> dict
     an alternative, so every start sits at most PREFIX_MAX letters before an anchor occurrence.
     """
     starts: dict[int, set[int]] = {}
-    always = [i for i, p in enumerate(lexicon.patterns) if "" in p.anchors]
     if span[1] > span[0] and lexicon.anchors is not None and len(lexicon.anchors):
         for end, (length, indexes) in lexicon.anchors.iter(flat, span[0], span[1]):
             head = end + 1 - length
             for place in _word_starts(flat, head, span[0]):
                 for i in indexes:
                     starts.setdefault(i, set()).add(place)
-    for i in always:
+    for i in lexicon.unanchored:
         starts[i] = set(range(span[0], span[1]))
     return {i: sorted(places) for i, places in starts.items()}
+
+
+def is_word_char(text: str, i: int) -> bool:
+    """Return True when text[i] exists and is a word character (regex `\\w`); a letter is tested fast."""
+    return i < len(text) and (text[i].isalpha() or (text[i] != " " and WORD_CHAR.match(text, i) is not None))
 
 
 def _word_starts(flat: str, head: int, lo: int) -> list[int]:
     """Return the places before `head` from which a pattern prefix could lead to it."""
     found = []
     for place in range(head, max(lo, head - PREFIX_MAX) - 1, -1):
-        if flat[place:head] in PREFIXES and not (place > 0 and WORD_CHAR.match(flat, place - 1)):
+        if flat[place:head] in PREFIXES and not (place > 0 and is_word_char(flat, place - 1)):
             found.append(place)
     return found
 
@@ -189,11 +200,10 @@ def find_terms(flat: str, lexicon: "Lexicon") -> list[TermMatch]:
     for start in _head_words(flat, lexicon):
         if start < reach:
             continue  # inside the term found before
-        words = [(m.start(), m.end(), m.group()) for m in islice(WORDS.finditer(flat, start), lexicon.longest_term)]
-        match = _longest_term(flat, words, 0, lexicon)
+        match = _longest_term(flat, start, lexicon)
         if match:
-            found.append(match[0])
-            reach = words[match[1] - 1][1]
+            found.append(match)
+            reach = match.end
     return found
 
 
@@ -204,7 +214,7 @@ def _head_words(flat: str, lexicon: "Lexicon") -> list[int]:
     starts = set()
     for end, length in lexicon.head_index.iter(flat):
         start = end + 1 - length
-        if not ((start > 0 and WORD_CHAR.match(flat, start - 1)) or WORD_CHAR.match(flat, end + 1)):
+        if not ((start > 0 and is_word_char(flat, start - 1)) or is_word_char(flat, end + 1)):
             starts.add(start)
     return sorted(starts)
 
@@ -218,19 +228,36 @@ def head_index(forms: frozenset[str]) -> ahocorasick.Automaton:
     return automaton
 
 
-def _longest_term(flat: str, words, i: int, lexicon: "Lexicon"):
-    joined = [words[i]]
-    for nxt in words[i + 1:i + lexicon.longest_term]:
-        if not flat[joined[-1][1]:nxt[0]].isspace():
-            break  # a term never runs across punctuation
-        joined.append(nxt)
-    for n in range(len(joined), 0, -1):
-        tail = " ".join(w[2] for w in joined[1:n])
-        for cut, stem in _readings(words[i][2]):
-            term = f"{stem} {tail}" if tail else stem
-            if term in lexicon.actor_terms:
-                return TermMatch(words[i][0], words[i][0] + cut, joined[n - 1][1], term), n
-    return None
+def _longest_term(flat: str, start: int, lexicon: "Lexicon") -> TermMatch | None:
+    """Return the longest actor term that the word at `start` begins (its first reading on a tie).
+
+    Words are read one by one while some reading of the first word, with the words after it,
+    still begins a term (`term_prefixes`); a term never runs across punctuation.
+    """
+    words = WORDS.finditer(flat, start)
+    first = next(words)
+    alive = [(cut, stem) for cut, stem in _readings(first.group()) if stem in lexicon.term_prefixes]
+    best, end, count = None, first.end(), 1
+    while alive:
+        term = next((item for item in alive if item[1] in lexicon.actor_terms), None)
+        if term:
+            best = TermMatch(start, start + term[0], end, term[1])
+        word = next(words, None) if count < lexicon.longest_term else None
+        if word is None or not flat[end:word.start()].isspace():
+            break
+        alive = [(cut, f"{stem} {word.group()}") for cut, stem in alive
+                 if f"{stem} {word.group()}" in lexicon.term_prefixes]
+        end, count = word.end(), count + 1
+    return best
+
+
+def term_prefixes(terms) -> frozenset[str]:
+    """Return every term's first word, first two words, ... and the whole term."""
+    found = set()
+    for term in terms:
+        words = term.split(" ")
+        found.update(" ".join(words[:n]) for n in range(1, len(words) + 1))
+    return frozenset(found)
 
 
 def load() -> Lexicon:
@@ -245,7 +272,7 @@ def load() -> Lexicon:
     heads = head_forms({t.split(" ")[0] for t in terms})
     return Lexicon(patterns, terms, max(len(t.split()) for t in terms), sectors,
                    {k: tuple(v) for k, v in cues.items()}, version, anchor_index(patterns),
-                   heads, head_index(heads))
+                   heads, head_index(heads), term_prefixes(terms))
 
 
 def head_forms(heads: set[str]) -> frozenset[str]:
