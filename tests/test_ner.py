@@ -162,7 +162,7 @@ def _crfsuite_tags(tagger, sentences):
 def test_the_decoder_gives_crfsuites_tags(tagger):
     from rasid.ner.decode import Decoder
 
-    decoder = Decoder(tagger._crf, tagger._featurizer)
+    decoder = Decoder(tagger._crf, tagger._featurizer, tagger._decoder.words.weights)
     expected = _crfsuite_tags(tagger, ARTICLE)
     assert decoder.tag(ARTICLE)[0] == expected
     assert [decoder.tag([words])[0][0] for words in ARTICLE] == expected
@@ -178,7 +178,7 @@ def test_a_close_decision_is_left_to_crfsuite(tagger, monkeypatch):
     from rasid.ner import decode
 
     calls = []
-    decoder = decode.Decoder(tagger._crf, tagger._featurizer)
+    decoder = decode.Decoder(tagger._crf, tagger._featurizer, tagger._decoder.words.weights)
     monkeypatch.setattr(decoder, "_crf", _Recording(tagger._crf, calls))
     assert decoder.tag(ARTICLE)[0] == _crfsuite_tags(tagger, ARTICLE) and calls == []
     monkeypatch.setattr(decode, "MARGIN", float("inf"))  # every decision is too close to call
@@ -198,7 +198,7 @@ class _Recording:
 def test_the_word_table_is_a_bounded_lru_that_reuses_rows(tagger):
     from rasid.ner.decode import Decoder
 
-    decoder = Decoder(tagger._crf, tagger._featurizer, limit=3)
+    decoder = Decoder(tagger._crf, tagger._featurizer, tagger._decoder.words.weights, limit=3)
     expected = _crfsuite_tags(tagger, ARTICLE)
     for _ in range(2):
         assert decoder.tag(ARTICLE)[0] == expected
@@ -246,8 +246,35 @@ def test_viterbi_calls_a_tie_unsure_and_takes_the_lower_label():
 def test_no_word_can_take_the_padding_label(tagger):
     from rasid.ner.decode import BOUNDARY, IMPOSSIBLE, Decoder
 
-    decoder = Decoder(tagger._crf, tagger._featurizer)
+    decoder = Decoder(tagger._crf, tagger._featurizer, tagger._decoder.words.weights)
     rows, _ = decoder.words.lookup(ARTICLE)
     own = decoder.words.scores[[row for sentence in rows for row in sentence], 0]
     assert (own[:, -1] == IMPOSSIBLE).all() and (own[:, :-1] > IMPOSSIBLE / 2).all()
     assert (decoder.words.scores[BOUNDARY, 0, :-1] == IMPOSSIBLE).all() and decoder.words.scores[BOUNDARY, 0, -1] == 0
+
+
+def test_weights_are_read_exactly_from_the_model_file(tagger):
+    from rasid.ner.tagger import MODEL_FILE, MODELS
+
+    weights = tagger._decoder.words.weights
+    info = tagger._crf.info()  # prints weights to 6 decimals only
+    read = [weights.state[weights.attributes[a], weights.labels.index(label)] for (a, label) in info.state_features]
+    assert max(abs(r - p) for r, p in zip(read, info.state_features.values())) <= 5e-7
+    assert any(r != round(r, 6) for r in read)  # finer than what crfsuite prints
+    assert (MODELS / MODEL_FILE).read_bytes().count(weights.state[weights.attributes["sh=ar"], 0].tobytes()) == 1
+
+
+def test_a_model_file_of_another_layout_raises_model_error(tmp_path):
+    import shutil
+    import struct
+
+    from rasid.ner.tagger import MODEL_FILE, MODELS
+
+    for name in MODELS.glob("ner*"):
+        shutil.copy(name, tmp_path / name.name)
+    model = bytearray((tmp_path / MODEL_FILE).read_bytes())
+    (offset,) = struct.unpack_from("<I", model, 28)
+    model[offset:offset + 4] = b"XXXX"  # crfsuite itself reads past the chunk's name
+    (tmp_path / MODEL_FILE).write_bytes(bytes(model))
+    with pytest.raises(ModelError, match="feature table"):
+        Tagger.load(tmp_path)

@@ -2,7 +2,8 @@
 
 crfsuite's own tagger turns ~40 feature strings per token into attribute ids on every call.
 But a token's features are its word's own features, its neighbours' window features (±2)
-and one bigram, and each part depends on a single word. So the model's weights are read once;
+and one bigram, and each part depends on a single word. So the model's weights are read once
+(exactly, from the model file);
 every distinct word gets one row of label scores per part (own, as the -2, -1, +1, +2
 neighbour), kept in a bounded least-recently-used table; a sentence's emission scores are
 sums of gathered rows plus the model's known bigrams; and one Viterbi pass in numpy decodes
@@ -16,19 +17,22 @@ padding positions can take and that costs nothing to leave, so no position needs
 """
 from __future__ import annotations
 
+import struct
 from collections import OrderedDict
 from dataclasses import dataclass
 from itertools import repeat
+from pathlib import Path
 
 import numpy as np
 
 from rasid.ner.features import BIGRAM, EDGES, OFFSETS, Featurizer, bigram_splits
 
-CACHE_LIMIT = 100_000  # words: ~400 B of scores each
+CACHE_LIMIT = 50_000  # words: ~400 B of scores and ~200 B of keys each
 MARGIN = 1e-6  # a decision won by less is left to crfsuite
 IMPOSSIBLE = -1e30  # score of a label a position cannot take
 BATCH = 128  # sentences decoded together (sorted by length, so little padding)
 BOUNDARY = 0  # table row of the positions around a sentence: the BOS/EOS window features
+FEATURE = np.dtype([("type", "<u4"), ("source", "<u4"), ("target", "<u4"), ("weight", "<f8")])  # crfsuite's record
 
 
 @dataclass(frozen=True)
@@ -36,7 +40,7 @@ class Weights:
     """A CRF's weights as arrays: label scores per attribute, transitions, bigram pairs."""
 
     labels: tuple[str, ...]
-    attributes: dict[str, int]  # attribute → row of `state`; row len(attributes) is all zeros
+    attributes: dict[str, int]  # attribute → its crfsuite number, the row of `state`; row len(attributes) is zeros
     state: np.ndarray  # (attributes + 1, labels + 1); the last column is the padding label
     incoming: np.ndarray  # (labels + 1, labels + 1): [to, from] transition weight
     lefts: dict[str, int]  # folded core → id (from 1) as the first word of a known bigram
@@ -45,21 +49,50 @@ class Weights:
     pair_rows: np.ndarray  # `state` row of each code in `pair_codes` (the zero row for the sentinel)
 
 
-def read_weights(crf) -> Weights:
-    """Return the weights of an opened `pycrfsuite.Tagger`."""
+def read_weights(crf, model_path: Path | str) -> Weights:
+    """Return the exact weights of the crfsuite model file `model_path`, opened as `crf`.
+
+    `crf.info()` names the labels and attributes but prints the weights to 6 decimals, too
+    coarse to give crfsuite's tags; the weights come from the file's feature table instead
+    (crfsuite's CRF1d layout: a 48-byte header, then the FEAT chunk of 20-byte records), checked
+    against the printed ones. Raises ValueError when the file does not have that layout.
+    """
     info = crf.info()
     labels = tuple(crf.labels())
-    label_ids = {label: n for n, label in enumerate(labels)}
-    attributes: dict[str, int] = {}
-    for attribute, _ in info.state_features:
-        attributes.setdefault(attribute, len(attributes))
+    attributes = {name: int(number) for name, number in info.attributes.items()}
+    kind, source, target, weight = _features(Path(model_path).read_bytes())
     state = np.zeros((len(attributes) + 1, len(labels) + 1))
-    for (attribute, label), weight in info.state_features.items():
-        state[attributes[attribute], label_ids[label]] = weight
+    is_state = kind == 0
+    state[source[is_state], target[is_state]] = weight[is_state]
     incoming = np.zeros((len(labels) + 1, len(labels) + 1))
-    for (before, after), weight in info.transitions.items():
-        incoming[label_ids[after], label_ids[before]] = weight
+    incoming[target[~is_state], source[~is_state]] = weight[~is_state]
+    _check(info, attributes, labels, state, incoming, len(kind))
     return Weights(labels, attributes, state, incoming, *_bigram_tables(attributes))
+
+
+def _features(model: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Return (type, source, target, weight) of every feature record of a crfsuite CRF1d model file."""
+    if model[:4] != b"lCRF" or model[8:12] != b"FOMC":
+        raise ValueError("not a crfsuite CRF1d model")
+    (offset,) = struct.unpack_from("<I", model, 28)
+    chunk, _, count = struct.unpack_from("<4sII", model, offset)
+    if chunk != b"FEAT":
+        raise ValueError("no feature table where the crfsuite header says")
+    records = np.frombuffer(model, dtype=FEATURE, count=count, offset=offset + 12)
+    return (records["type"], records["source"].astype(np.intp), records["target"].astype(np.intp),
+            records["weight"].astype(np.float64))
+
+
+def _check(info, attributes: dict[str, int], labels: tuple[str, ...], state: np.ndarray, incoming: np.ndarray,
+           records: int) -> None:
+    """Raise ValueError unless the `records` weights read from the file are crfsuite's printed ones, to 6 decimals."""
+    number = {label: n for n, label in enumerate(labels)}
+    printed = [(state[attributes[attribute], number[label]], weight)
+               for (attribute, label), weight in info.state_features.items()]
+    printed += [(incoming[number[after], number[before]], weight) for (before, after), weight in info.transitions.items()]
+    read, shown = np.array(printed).T if printed else (np.zeros(0), np.zeros(0))
+    if records != len(printed) or np.abs(read - shown).max(initial=0) > 1e-6:
+        raise ValueError("the feature table does not match the model's printed weights")
 
 
 def _bigram_tables(attributes: dict[str, int]):
@@ -154,10 +187,11 @@ class WordScores:
 class Decoder:
     """Tags sentences with a crfsuite CRF's weights (see the module docstring)."""
 
-    def __init__(self, crf, featurizer: Featurizer, limit: int = CACHE_LIMIT):
+    def __init__(self, crf, featurizer: Featurizer, weights: Weights, limit: int = CACHE_LIMIT):
+        """`weights`: the CRF's (see `read_weights`)."""
         self._crf = crf
         self._featurizer = featurizer
-        self.words = WordScores(read_weights(crf), featurizer, limit)
+        self.words = WordScores(weights, featurizer, limit)
         self._labels = self.words.weights.labels
 
     def tag(self, sentences: list[list[str]]) -> tuple[list[list[str]], list[list[tuple[str, ...]]]]:

@@ -38,6 +38,8 @@ def entities(sentence_keys: list[tuple[str, ...]], tags: list[str]) -> list[tupl
     The order decides a tied vote (`Counter.most_common` keeps the first), so it must not be
     the iteration order of a set of strings, which changes from process to process.
     """
+    if tags.count("O") == len(tags):  # most sentences: nothing to read
+        return []
     return [(tuple(k[0] for k in sentence_keys[s:e]), kind)
             for kind, s, e in sorted(spans(tags), key=lambda span: span[1])]
 
@@ -47,7 +49,7 @@ def by_first_word(votes: dict) -> dict[str, list[tuple[tuple[str, ...], str]]]:
     index: dict[str, list] = defaultdict(list)
     for seq, kinds in votes.items():
         if sum(map(len, seq)) >= MIN_KEY:
-            index[seq[0]].append((seq, kinds.most_common(1)[0][0]))
+            index[seq[0]].append((seq, max(kinds, key=kinds.__getitem__)))  # a tie: the first reading
     return index
 
 
@@ -61,8 +63,9 @@ def propagate(sentence_keys: list[tuple[str, ...]], tags: list[str], by_first: d
         return tags
     tags = list(tags)
     n = len(tags)
+    firsts = by_first.keys()
     for i, token_keys in enumerate(sentence_keys):
-        if tags[i] != "O" or (i and tags[i - 1] != "O"):
+        if firsts.isdisjoint(token_keys) or tags[i] != "O" or (i and tags[i - 1] != "O"):
             continue
         candidates = [c for k in token_keys for c in by_first.get(k, ())]
         for seq, kind in sorted(candidates, key=lambda c: -len(c[0])):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rasid.ner.decode import Decoder
+from rasid.ner.decode import Decoder, Weights, read_weights
 from rasid.ner.document import tag_consistently
 from rasid.ner.features import Featurizer, load_gazetteer
 
@@ -27,10 +27,11 @@ class Tagger:
 
     version = VERSION
 
-    def __init__(self, crf, featurizer: Featurizer, version: str = VERSION):
+    def __init__(self, crf, featurizer: Featurizer, weights: Weights, version: str = VERSION):
+        """`crf`: an opened `pycrfsuite.Tagger`; `weights`: its weights (see `read_weights`)."""
         self._crf = crf
         self._featurizer = featurizer
-        self._decoder = Decoder(crf, featurizer)
+        self._decoder = Decoder(crf, featurizer, weights)
         self._generic = featurizer.generic_words()
         self.version = version
 
@@ -46,11 +47,12 @@ class Tagger:
             from rasid.ner.clusters import load as load_clusters
             crf = pycrfsuite.Tagger()
             crf.open(str(_existing(folder / MODEL_FILE)))
+            weights = read_weights(crf, folder / MODEL_FILE)
             featurizer = Featurizer(load_clusters(folder / CLUSTERS_FILE),
-                                    load_gazetteer(folder / GAZETTEER_FILE), known_attributes(crf))
+                                    load_gazetteer(folder / GAZETTEER_FILE), frozenset(weights.attributes))
         except (OSError, ValueError, EOFError) as exc:
             raise _model_error(f"cannot read the NER model in {folder}: {exc}; {REBUILD}") from exc
-        return cls(crf, featurizer)
+        return cls(crf, featurizer, weights)
 
     def tag(self, words: list[str]) -> list[str]:
         """Return one BIO tag per word (`O`, `B-PERS`, `I-ORG`, …), the sentence as its own document."""
@@ -73,11 +75,6 @@ class Tagger:
     def features(self, words: list[str]) -> list[list[str]]:
         """Return the CRF feature lists of `words` that the model knows (for debugging)."""
         return self._featurizer.sentence(words)
-
-
-def known_attributes(crf) -> frozenset[str]:
-    """Return the attributes an opened crfsuite tagger has weights for (the others do not change its tags)."""
-    return frozenset(attribute for attribute, _ in crf.info().state_features)
 
 
 def _existing(path: Path) -> Path:
