@@ -267,6 +267,8 @@ def _named_inside(org: Candidate, inner: Candidate, tokens: Tokens) -> bool:
 
 def canonical_name(cl: coref.Cluster) -> str:
     """Return the entity's name: the fullest form (most words, then most frequent)."""
+    if len(cl.candidates) == 1 and cl.candidates[0].source != "title":
+        return cl.candidates[0].name
     counts = Counter(c.name for c in cl.candidates if c.source != "title")
     size = {c.name: len(c.key) for c in cl.candidates}
     return max(counts, key=lambda name: (size[name], counts[name], -len(name)))

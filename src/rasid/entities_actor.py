@@ -10,6 +10,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from .coref import Cluster
 from .entities_lexicon import EntityLexicon, Match
@@ -19,6 +20,7 @@ TITLE_WINDOW = 8  # tokens before a name where its title phrase may start
 NOT_STATES = {"UNO", "IGO", "WST", "EUR", "MEA", "AFR", "ASA", "LAM"}  # codes that are no one's nationality
 TITLE_LINKS = {"باسم", "في", "لدى", "،", ",", "-"}  # words that join a title to its body or place
 RELATIVE_TITLE = "نظير"  # canonical title of «نظيره», «نظيرته» (titles_extra.tsv)
+NO_VOTES = MappingProxyType({})  # a sentence nothing votes for (read-only, shared)
 
 
 @dataclass(frozen=True)
@@ -217,16 +219,22 @@ def sentence_votes(sentences, tokens: Tokens, clusters: list[Cluster], actors: l
     """Return, per sentence, votes for the countries it is about: a known actor counts 2, a place
     or a nisba adjective 1."""
     starts = [start for start, _end in sentences]
-    votes = [Counter() for _ in sentences]
+    votes: list = [NO_VOTES] * len(starts)  # a sentence's Counter is made at its first vote
+
+    def vote(offset: int, code: str, weight: int) -> None:
+        index = _sentence_of(starts, offset)
+        if votes[index] is NO_VOTES:
+            votes[index] = Counter()
+        votes[index][code] += weight
     for i, code in nisba_tokens(tokens, lexicon) if starts else ():
-        votes[_sentence_of(starts, tokens.spans[i][0])][code] += 1
+        vote(tokens.spans[i][0], code, 1)
     for cl, actor in zip(clusters, actors):
         code = actor["country"]
         if code is None or code in NOT_STATES or not starts:
             continue
         weight = 1 if cl.type == "LOC" else 2
         for mention in cl.candidates:
-            votes[_sentence_of(starts, mention.start)][code] += weight
+            vote(mention.start, code, weight)
     return votes
 
 

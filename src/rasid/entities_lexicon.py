@@ -158,11 +158,13 @@ class EntityLexicon:
     names: PhraseIndex = field(default_factory=PhraseIndex)  # orgs, places, institutions in one
 
     fingerprint: str = ""  # a hash of every table read, for the stage's version
+    generic_firsts: set[str] = field(default_factory=set)  # first words of the generic phrases
 
     shared_places: dict[tuple[str, ...], list[str]] = field(default_factory=dict)  # name → its countries
 
     def __post_init__(self) -> None:
         self.fingerprint = tables_fingerprint()
+        self.generic_firsts = {phrase[0] for phrase in self.generic if phrase}
         self.shared_places = _shared_places(self.places)
         self.first_words = set(self.places.by_first) | set(self.orgs.by_first)
         for index in (self.orgs, self.places, self.institutions):  # on equal length, the first wins

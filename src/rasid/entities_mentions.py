@@ -172,9 +172,11 @@ def _generic(words: list[str], first: int, last: int, lexicon: EntityLexicon) ->
     it («الحكومة الإيطالية», «مجلس الإدارة التاسع»), or a ministry without a country."""
     phrase = words[first:last + 1]
     for prefix, stem in word_readings(phrase[0]):
-        for size in range(len(phrase), 0, -1):
+        for size in range(len(phrase), 0, -1) if stem in lexicon.generic_firsts else ():
             if tuple([stem] + phrase[1:size]) in lexicon.generic and all(w.startswith("ال") for w in phrase[size:]):
                 return True
+        if stem not in lexicon.institutions.by_first:
+            continue
         match = lexicon.institutions.match_at([stem] + phrase[1:], 0, clitics=False)
         if match is not None and match.last == len(phrase) - 1 and match.entry.kind != "standalone":
             return True
