@@ -18,9 +18,9 @@ padding positions can take and that costs nothing to leave, so no position needs
 from __future__ import annotations
 
 import struct
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import chain, repeat
 from pathlib import Path
 
 import numpy as np
@@ -127,7 +127,7 @@ class WordScores:
         self.scores[BOUNDARY] = self._sums([[]] + [list(EDGES[off]) for off in OFFSETS])
         self.scores[BOUNDARY, 0, :-1] = IMPOSSIBLE
 
-    def lookup(self, sentences: list[list[str]]) -> tuple[list[list[int]], list[list[tuple[str, ...]]]]:
+    def lookup(self, sentences: list[list[str]]) -> tuple[list[tuple[int, ...]], list[tuple[tuple[str, ...], ...]]]:
         """Return every word's table row and document keys, sentence by sentence.
 
         Rows stay valid until the next `lookup`, which first forgets the least recently used
@@ -135,15 +135,10 @@ class WordScores:
         """
         self._forget()
         memo = self._memo
-        self._add([w for w in dict.fromkeys(w for words in sentences for w in words) if w not in memo])
-        rows, keys = [], []
-        for words in sentences:
-            entries = [memo[w] for w in words]
-            for w in words:
-                memo.move_to_end(w)
-            rows.append([row for row, _ in entries])
-            keys.append([key for _, key in entries])
-        return rows, keys
+        self._add([w for w in dict.fromkeys(chain.from_iterable(sentences)) if w not in memo])
+        deque(map(memo.move_to_end, chain.from_iterable(sentences)), maxlen=0)  # most recently used last
+        found = [tuple(zip(*map(memo.__getitem__, words))) or ((), ()) for words in sentences]
+        return [rows for rows, _ in found], [keys for _, keys in found]
 
     def _forget(self) -> None:
         while len(self._memo) > self._limit:
@@ -205,7 +200,7 @@ class Decoder:
                                     [len(rows[n]) for n in batch])
             for k, (n, path) in enumerate(zip(batch, paths)):
                 tags[n] = self._crf.tag(self._featurizer.sentence(sentences[n])) if k in unsure \
-                    else [self._labels[label] for label in path]
+                    else list(map(self._labels.__getitem__, path))
         return tags, keys
 
 
