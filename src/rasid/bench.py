@@ -161,13 +161,14 @@ def measure_pipeline(corpus: Path, limit: int | None, records: Path, pipeline, c
     Rates "per core" divide by this process's CPU time, so other work on a shared
     machine does not count; a stage's CPU time is its share of the wall time.
     """
+    from .corpus import link_features
     from .runner import process
-    clock = _Clock()
-    drive = _drive(process(_articles(corpus, limit), 1, pipeline=pipeline), pipeline.versions(), records,
-                   clock, (RSS_CHECKPOINT, checkpoint))
+    clock, features = _Clock(), _Timed(link_features)
+    drive = _drive(process(_articles(corpus, limit), 1, pipeline=pipeline, features=features), pipeline.versions(),
+                   records, clock, (RSS_CHECKPOINT, checkpoint))
     wall, cpu = clock.elapsed()
     n, tokens = drive["articles"], drive["tokens"]
-    stages = dict(pipeline.timings, link=drive["link_s"], record=drive["record_s"])
+    stages = dict(pipeline.timings, link=drive["link_s"] + features.seconds, record=drive["record_s"])
     stages = {"read": max(0.0, wall - sum(stages.values())), **stages}
     return {"articles": n, "skipped": drive["skipped"], "tokens": tokens,
             "tokens_per_article": round(tokens / max(n, 1), 1),
@@ -177,6 +178,20 @@ def measure_pipeline(corpus: Path, limit: int | None, records: Path, pipeline, c
                        for name, seconds in stages.items()},
             "memory": _memory(drive["rss_mib"]), "top_names": drive["top_names"],
             "checkpoint": drive["checkpoints"].get(checkpoint, {"articles": n, "wall_s": wall, "cpu_s": cpu})}
+
+
+class _Timed:
+    """A function that adds up the seconds spent in it (in this process)."""
+
+    def __init__(self, function):
+        self.function, self.seconds = function, 0.0
+
+    def __call__(self, *args):
+        started = time.perf_counter()
+        try:
+            return self.function(*args)
+        finally:
+            self.seconds += time.perf_counter() - started
 
 
 class _Clock:
@@ -196,7 +211,8 @@ class _Clock:
 
 
 def _drive(results, versions: dict, records: Path | None, clock: _Clock, checkpoints=()) -> dict:
-    """Consume a result stream as `rasid extract` does; return counts, times and RSS at checkpoints."""
+    """Consume a stream of (result, link features) as `rasid extract` does; return counts, times and
+    RSS at checkpoints."""
     from .corpus import CorpusLinker
     from .ingest import Skipped
     from .record import dumps, to_record
@@ -204,12 +220,12 @@ def _drive(results, versions: dict, records: Path | None, clock: _Clock, checkpo
     counts = {"articles": 0, "skipped": 0, "tokens": 0, "link_s": 0.0, "record_s": 0.0, "rss_mib": {},
               "checkpoints": {}}
     with open(records or os.devnull, "w", encoding="utf-8") as out:
-        for item in results:
+        for item, features in results:
             if isinstance(item, Skipped):
                 counts["skipped"] += 1
                 continue
             started = time.perf_counter()
-            linked = linker.link(item)
+            linked = linker.link(item, features)
             linked_at = time.perf_counter()
             out.write(dumps(to_record(linked, versions)) + "\n")
             counts["link_s"] += linked_at - started
@@ -275,10 +291,11 @@ def measure_floor(corpus: Path, limit: int | None) -> dict:
 
 def measure_workers(corpus: Path, articles: int, workers: int, pipeline) -> dict:
     """Return the speed of `workers` local processes (forked from `pipeline`) on the first articles."""
+    from .corpus import link_features
     from .runner import process
     clock = _Clock()
-    drive = _drive(process(_articles(corpus, articles), workers, pipeline=pipeline), pipeline.versions(),
-                   None, clock)
+    drive = _drive(process(_articles(corpus, articles), workers, pipeline=pipeline, features=link_features),
+                   pipeline.versions(), None, clock)
     wall, cpu = clock.elapsed()
     return {"workers": workers, "articles": drive["articles"], **_rates(drive["articles"], drive["tokens"], wall),
             "cpu_s": round(cpu, 3), "peak_rss_worker_mib": peak_rss_mib(resource.RUSAGE_CHILDREN)}

@@ -50,6 +50,24 @@ class EventKey:
     signature: MinHash | None = field(default=None, compare=False, repr=False)  # the whole article's
 
 
+@dataclass(frozen=True)
+class LinkFeatures:
+    """What the linker needs of one article, computed on its own (in a worker process, on a stream)."""
+    day: dt.date | None  # the publication day
+    signature: MinHash  # of the body's word 3-grams
+    events: tuple[EventKey, ...]  # one per event, in order; `root` is set when linking
+
+
+def link_features(article: Article) -> LinkFeatures:
+    """Return the article's MinHash and its events' clustering keys: the linker's work that needs
+    no other article."""
+    day = _day(article.published)
+    folds: dict[str, str] = {}
+    signature = minhash(article.text[article.body_start:] or article.text, folds)
+    return LinkFeatures(day, signature, tuple(event_key(article, event, day, article.doc_id, signature, folds)
+                                              for event in article.events))
+
+
 class CorpusLinker:
     """Sees every article of a run in order; links wire copies and shared events.
 
@@ -72,15 +90,16 @@ class CorpusLinker:
         self._count = 0
         self._latest: dt.date | None = None
 
-    def link(self, article: Article) -> Article:
-        """Return the article with `duplicate_of` and its events' `cluster_id` set."""
-        day = _day(article.published)
-        folds: dict[str, str] = {}
-        signature = minhash(article.text[article.body_start:] or article.text, folds)
-        original = self._original(signature, day)
-        self._remember(article.doc_id, day, signature, original)
-        events = tuple(self._cluster(article, event, original, day, signature, folds)
-                       for event in article.events)
+    def link(self, article: Article, features: LinkFeatures | None = None) -> Article:
+        """Return the article with `duplicate_of` and its events' `cluster_id` set.
+
+        `features` is `link_features(article)` when a worker process computed it already.
+        """
+        features = features or link_features(article)
+        original = self._original(features.signature, features.day)
+        self._remember(article.doc_id, features.day, features.signature, original)
+        events = tuple(self._cluster(event, replace(key, root=original or article.doc_id))
+                       for event, key in zip(article.events, features.events))
         self._forget()
         return replace(article, duplicate_of=original, events=events)
 
@@ -104,9 +123,7 @@ class CorpusLinker:
                 found.append((order, root))
         return min(found)[1] if found else None
 
-    def _cluster(self, article: Article, event: Event, original: str | None, published,
-                 signature: MinHash, folds: dict[str, str]) -> Event:
-        key = event_key(article, event, published, original or article.doc_id, signature, folds)
+    def _cluster(self, event: Event, key: EventKey) -> Event:
         for seen in self._near(key.day):
             if same_event(seen, key, self.word_overlap):
                 key = replace(key, cluster_id=seen.cluster_id)

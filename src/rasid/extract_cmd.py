@@ -7,7 +7,7 @@ from contextlib import ExitStack, nullcontext
 from pathlib import Path
 
 from . import errors
-from .corpus import CorpusLinker
+from .corpus import CorpusLinker, link_features
 from .ingest import Skipped, read
 from .model import Article
 from .pipeline import Pipeline
@@ -33,12 +33,12 @@ def run_extract(args) -> int:
         out = _open_output(args, stack)
         store = stack.enter_context(_open_store(args.db))
         linker = CorpusLinker()
-        for item in _progress(results, args, stack):
+        for item, features in _progress(results, args, stack):
             if isinstance(item, Skipped):
                 skipped += 1
                 print(f"rasid: skipped {item.source}: {item.reason}", file=sys.stderr)
                 continue
-            record = to_record(linker.link(item), versions)
+            record = to_record(linker.link(item, features), versions)
             out.add(record)
             if store is not None:
                 store.add(record)
@@ -65,10 +65,12 @@ def _open_output(args, stack: ExitStack):
 
 
 def _results(args, workers: int, pipeline: Pipeline):
+    """Yield (result, its link features or None) in input order."""
     if args.engine == "dask":
         from .engines import dask_process
-        return dask_process(read(args.inputs), scheduler=args.scheduler, workers=workers)
-    return process(read(args.inputs), workers=workers, pipeline=pipeline)
+        return ((item, None) for item in dask_process(read(args.inputs), scheduler=args.scheduler,
+                                                      workers=workers))
+    return process(read(args.inputs), workers=workers, pipeline=pipeline, features=link_features)
 
 
 def _open_store(path: str | None):
