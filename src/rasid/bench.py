@@ -161,14 +161,13 @@ def measure_pipeline(corpus: Path, limit: int | None, records: Path, pipeline, c
     Rates "per core" divide by this process's CPU time, so other work on a shared
     machine does not count; a stage's CPU time is its share of the wall time.
     """
-    from .corpus import link_features
     from .runner import process
-    clock, features = _Clock(), _Timed(link_features)
-    drive = _drive(process(_articles(corpus, limit), 1, pipeline=pipeline, features=features), pipeline.versions(),
-                   records, clock, (RSS_CHECKPOINT, checkpoint))
+    clock, prepare = _Clock(), _timed_prepare(pipeline.versions())
+    drive = _drive(process(_articles(corpus, limit), 1, pipeline=pipeline, finish=prepare), records, clock,
+                   (RSS_CHECKPOINT, checkpoint))
     wall, cpu = clock.elapsed()
     n, tokens = drive["articles"], drive["tokens"]
-    stages = dict(pipeline.timings, link=drive["link_s"] + features.seconds, record=drive["record_s"])
+    stages = dict(pipeline.timings, link=drive["link_s"] + prepare.link_s, record=drive["record_s"] + prepare.record_s)
     stages = {"read": max(0.0, wall - sum(stages.values())), **stages}
     return {"articles": n, "skipped": drive["skipped"], "tokens": tokens,
             "tokens_per_article": round(tokens / max(n, 1), 1),
@@ -180,18 +179,28 @@ def measure_pipeline(corpus: Path, limit: int | None, records: Path, pipeline, c
             "checkpoint": drive["checkpoints"].get(checkpoint, {"articles": n, "wall_s": wall, "cpu_s": cpu})}
 
 
-class _Timed:
-    """A function that adds up the seconds spent in it (in this process)."""
+def _timed_prepare(versions: dict):
+    """Return an `extract_cmd.Prepare` that adds up the seconds of its link and record parts (in this process)."""
+    from .extract_cmd import Prepare
 
-    def __init__(self, function):
-        self.function, self.seconds = function, 0.0
+    class TimedPrepare(Prepare):
+        link_s = record_s = 0.0
 
-    def __call__(self, *args):
-        started = time.perf_counter()
-        try:
-            return self.function(*args)
-        finally:
-            self.seconds += time.perf_counter() - started
+        def features(self, article):
+            started = time.perf_counter()
+            try:
+                return super().features(article)
+            finally:
+                self.link_s += time.perf_counter() - started
+
+        def line(self, article):
+            started = time.perf_counter()
+            try:
+                return super().line(article)
+            finally:
+                self.record_s += time.perf_counter() - started
+
+    return TimedPrepare(versions)
 
 
 class _Clock:
@@ -210,29 +219,28 @@ class _Clock:
         return wall - self.start[0], cpu - self.start[1]
 
 
-def _drive(results, versions: dict, records: Path | None, clock: _Clock, checkpoints=()) -> dict:
-    """Consume a stream of (result, link features) as `rasid extract` does; return counts, times and
+def _drive(results, records: Path | None, clock: _Clock, checkpoints=()) -> dict:
+    """Consume a stream of `extract_cmd.Prepared` as `rasid extract` does; return counts, times and
     RSS at checkpoints."""
     from .corpus import CorpusLinker
     from .ingest import Skipped
-    from .record import dumps, to_record
     linker, names = CorpusLinker(), Counter()
     counts = {"articles": 0, "skipped": 0, "tokens": 0, "link_s": 0.0, "record_s": 0.0, "rss_mib": {},
               "checkpoints": {}}
     with open(records or os.devnull, "w", encoding="utf-8") as out:
-        for item, features in results:
+        for item in results:
             if isinstance(item, Skipped):
                 counts["skipped"] += 1
                 continue
             started = time.perf_counter()
-            linked = linker.link(item, features)
+            ids = linker.link_ids(item.doc_id, item.features)
             linked_at = time.perf_counter()
-            out.write(dumps(to_record(linked, versions)) + "\n")
+            out.write(item.line.fill(*ids) + "\n")
             counts["link_s"] += linked_at - started
             counts["record_s"] += time.perf_counter() - linked_at
             counts["articles"] += 1
-            counts["tokens"] += len(item.tokens)
-            names.update(e.name for e in item.entities[:3])
+            counts["tokens"] += item.tokens
+            names.update(item.names)
             if counts["articles"] in checkpoints:
                 _checkpoint(counts, clock)
     _checkpoint(counts, clock)
@@ -291,11 +299,11 @@ def measure_floor(corpus: Path, limit: int | None) -> dict:
 
 def measure_workers(corpus: Path, articles: int, workers: int, pipeline) -> dict:
     """Return the speed of `workers` local processes (forked from `pipeline`) on the first articles."""
-    from .corpus import link_features
+    from .extract_cmd import Prepare
     from .runner import process
     clock = _Clock()
-    drive = _drive(process(_articles(corpus, articles), workers, pipeline=pipeline, features=link_features),
-                   pipeline.versions(), None, clock)
+    drive = _drive(process(_articles(corpus, articles), workers, pipeline=pipeline,
+                           finish=Prepare(pipeline.versions())), None, clock)
     wall, cpu = clock.elapsed()
     return {"workers": workers, "articles": drive["articles"], **_rates(drive["articles"], drive["tokens"], wall),
             "cpu_s": round(cpu, 3), "peak_rss_worker_mib": peak_rss_mib(resource.RUSAGE_CHILDREN)}

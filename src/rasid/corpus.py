@@ -11,10 +11,9 @@ The indexes keep only a sliding window of days, so memory stays flat on a stream
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-from hashlib import sha1
 from collections import deque
 from dataclasses import dataclass, field, replace
+from hashlib import sha1
 
 import regex
 from datasketch import MinHash, MinHashLSH
@@ -95,13 +94,17 @@ class CorpusLinker:
 
         `features` is `link_features(article)` when a worker process computed it already.
         """
-        features = features or link_features(article)
+        original, clusters = self.link_ids(article.doc_id, features or link_features(article))
+        return replace(article, duplicate_of=original,
+                       events=tuple(replace(event, cluster_id=cluster) for event, cluster in zip(article.events, clusters)))
+
+    def link_ids(self, doc_id: str, features: LinkFeatures) -> tuple[str | None, tuple[str, ...]]:
+        """Return the next article's `duplicate_of` and its events' cluster ids, from its features."""
         original = self._original(features.signature, features.day)
-        self._remember(article.doc_id, features.day, features.signature, original)
-        events = tuple(self._cluster(event, replace(key, root=original or article.doc_id))
-                       for event, key in zip(article.events, features.events))
+        self._remember(doc_id, features.day, features.signature, original)
+        clusters = tuple(self._cluster(replace(key, root=original or doc_id)) for key in features.events)
         self._forget()
-        return replace(article, duplicate_of=original, events=events)
+        return original, clusters
 
     def _remember(self, doc_id: str, day: dt.date | None, signature: MinHash, original: str | None) -> None:
         self._count += 1
@@ -123,13 +126,14 @@ class CorpusLinker:
                 found.append((order, root))
         return min(found)[1] if found else None
 
-    def _cluster(self, event: Event, key: EventKey) -> Event:
+    def _cluster(self, key: EventKey) -> str:
+        """Return the event's cluster id: that of the first remembered event it is, else its own."""
         for seen in self._near(key.day):
             if same_event(seen, key, self.word_overlap):
                 key = replace(key, cluster_id=seen.cluster_id)
                 break
         self._events.setdefault(key.day, []).append(key)
-        return replace(event, cluster_id=key.cluster_id)
+        return key.cluster_id
 
     def _near(self, day: dt.date | None):
         """Yield the remembered events of the days around `day`, oldest day first."""
@@ -188,7 +192,7 @@ def event_key(article: Article, event: Event, published: dt.date | None, root: s
     told = " ".join([article.title] + [article.text[e.start:e.end] for e in event.evidence])
     words = frozenset(w for w in folded_words(told, {} if folds is None else folds)
                       if w not in STOPWORDS and len(w) > 2)
-    digest = hashlib.sha1("|".join([event.type, ",".join(sorted(source)), ",".join(sorted(target)),
+    digest = sha1("|".join([event.type, ",".join(sorted(source)), ",".join(sorted(target)),
                                     article.doc_id, event.id]).encode("utf-8")).hexdigest()[:8]
     cluster_id = f"c-{day.isoformat() if day else 'undated'}-{digest}"
     return EventKey(cluster_id, event.type, source, target, day, words, article.doc_id, root,

@@ -1,18 +1,20 @@
 """`rasid extract`: inputs → records, streamed, in order, with a progress bar on a terminal."""
 from __future__ import annotations
 
+import json
 import os
 import sys
 from contextlib import ExitStack, nullcontext
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import errors
-from .corpus import CorpusLinker, link_features
+from .corpus import CorpusLinker, LinkFeatures, link_features
 from .ingest import Skipped, read
 from .model import Article
 from .pipeline import Pipeline
-from .record import dumps, to_record
-from .runner import process
+from .record import RecordLine, record_line
+from .runner import finished, process
 
 
 def run_extract(args) -> int:
@@ -26,23 +28,58 @@ def run_extract(args) -> int:
     if getattr(args, "format", "jsonl") == "parquet" and not args.output:
         raise errors.UsageError("--format parquet writes a folder of part files: pass -o FOLDER")
     pipeline = Pipeline.load()
-    versions = pipeline.versions()
-    results = _results(args, workers, pipeline)
+    results = _results(args, workers, pipeline, Prepare(pipeline.versions()))
     skipped = 0
     with ExitStack() as stack:
         out = _open_output(args, stack)
         store = stack.enter_context(_open_store(args.db))
         linker = CorpusLinker()
-        for item, features in _progress(results, args, stack):
+        for item in _progress(results, args, stack):
             if isinstance(item, Skipped):
                 skipped += 1
                 print(f"rasid: skipped {item.source}: {item.reason}", file=sys.stderr)
                 continue
-            record = to_record(linker.link(item, features), versions)
-            out.add(record)
+            line = item.link(linker)
+            out.add_line(line)
             if store is not None:
-                store.add(record)
+                store.add(json.loads(line))
     return 1 if skipped else 0
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A processed article as the parent needs it, made in the worker: its id, link features and
+    record line (so the parent neither unpickles nor encodes the whole Article), and for the
+    bench its token count and first entities' names."""
+    doc_id: str
+    features: LinkFeatures
+    line: RecordLine
+    tokens: int = 0
+    names: tuple[str, ...] = ()
+
+    def link(self, linker: CorpusLinker) -> str:
+        """Return the article's JSON line, linked to the articles before it."""
+        duplicate_of, clusters = linker.link_ids(self.doc_id, self.features)
+        return self.line.fill(duplicate_of, clusters)
+
+
+class Prepare:
+    """Return the `Prepared` form of an article (picklable: it runs in the worker processes)."""
+
+    def __init__(self, versions: dict[str, str]):
+        self.versions = versions
+
+    def __call__(self, article: Article) -> Prepared:
+        return Prepared(article.doc_id, self.features(article), self.line(article), len(article.tokens),
+                        tuple(e.name for e in article.entities[:3]))
+
+    def features(self, article: Article) -> LinkFeatures:
+        """Return what the corpus linker needs of the article."""
+        return link_features(article)
+
+    def line(self, article: Article) -> RecordLine:
+        """Return the article's record line, with holes for the linker's values."""
+        return record_line(article, self.versions)
 
 
 class _JsonLines:
@@ -51,26 +88,35 @@ class _JsonLines:
     def __init__(self, stream):
         self.stream = stream
 
-    def add(self, record: dict) -> None:
-        self.stream.write(dumps(record) + "\n")
+    def add_line(self, line: str) -> None:
+        self.stream.write(line + "\n")
+
+
+class _Records:
+    """Records handed to a sink of dicts (a Parquet dataset) as they read back from their lines."""
+
+    def __init__(self, sink):
+        self.sink = sink
+
+    def add_line(self, line: str) -> None:
+        self.sink.add(json.loads(line))
 
 
 def _open_output(args, stack: ExitStack):
     """Return the records' sink: JSON Lines (a file or stdout) or a Parquet dataset."""
     if getattr(args, "format", "jsonl") == "parquet":
         from .parquet import ParquetDataset
-        return stack.enter_context(ParquetDataset(args.output))
+        return _Records(stack.enter_context(ParquetDataset(args.output)))
     return _JsonLines(stack.enter_context(open(args.output, "w", encoding="utf-8")) if args.output
                       else sys.stdout)
 
 
-def _results(args, workers: int, pipeline: Pipeline):
-    """Yield (result, its link features or None) in input order."""
+def _results(args, workers: int, pipeline: Pipeline, prepare: Prepare):
+    """Yield the `Prepared` articles (or `Skipped` inputs) in input order."""
     if args.engine == "dask":
         from .engines import dask_process
-        return ((item, None) for item in dask_process(read(args.inputs), scheduler=args.scheduler,
-                                                      workers=workers))
-    return process(read(args.inputs), workers=workers, pipeline=pipeline, features=link_features)
+        return finished(dask_process(read(args.inputs), scheduler=args.scheduler, workers=workers), prepare)
+    return process(read(args.inputs), workers=workers, pipeline=pipeline, finish=prepare)
 
 
 def _open_store(path: str | None):

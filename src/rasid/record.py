@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from dataclasses import fields
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version as dist_version
+from itertools import chain, count
 from operator import attrgetter
 
 from .model import Article
@@ -39,6 +40,42 @@ def to_record(article: Article, versions: dict[str, str] | None = None) -> dict:
     if versions:
         record["versions"] = versions
     return record
+
+
+@dataclass(frozen=True)
+class RecordLine:
+    """An article's JSON line with holes for what only the corpus linker knows: `duplicate_of`
+    and each event's `cluster_id` (made where the article was processed; filled in order)."""
+    parts: tuple[str, ...]  # the text around the holes: one more than the holes
+
+    def fill(self, duplicate_of: str | None, cluster_ids: Iterable[str | None]) -> str:
+        """Return the JSON line with the linker's values in its holes."""
+        values = [JSON.encode(value) for value in (duplicate_of, *cluster_ids)]
+        if len(values) != len(self.parts) - 1:
+            raise ValueError(f"a record line with {len(self.parts) - 1} holes got {len(values)} values")
+        return "".join(chain.from_iterable(zip(self.parts, values))) + self.parts[-1]
+
+
+def record_line(article: Article, versions: dict[str, str] | None = None) -> RecordLine:
+    """Return `dumps(to_record(article, versions))` cut at `duplicate_of` and at each event's `cluster_id`."""
+    record = to_record(article, versions)
+    for attempt in count():  # a hole's mark must occur once: a text holding it takes another
+        holes = [f"\0rasid-link-{attempt}-{k}\0" for k in range(1 + len(record["events"]))]
+        record["duplicate_of"] = holes[0]
+        for event, hole in zip(record["events"], holes[1:]):
+            event["cluster_id"] = hole
+        line, marks = dumps(record), [JSON.encode(hole) for hole in holes]
+        if all(line.count(mark) == 1 for mark in marks):
+            return RecordLine(tuple(_cut(line, marks)))
+    raise AssertionError("unreachable")
+
+
+def _cut(line: str, marks: list[str]) -> list[str]:
+    parts = []
+    for mark in marks:
+        before, _, line = line.partition(mark)
+        parts.append(before)
+    return parts + [line]
 
 
 def plain(value):

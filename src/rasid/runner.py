@@ -25,7 +25,7 @@ BATCHES_PER_WORKER = 4
 Loader = Callable[[], Pipeline]
 Item = RawArticle | Skipped
 Result = Article | Skipped
-Features = Callable[[Article], object]  # per-article work for the parent, done where the article was processed
+Finish = Callable[[Article], object]  # the parent's per-article work that needs no other article
 
 
 class _WorkerState:
@@ -51,19 +51,19 @@ def _init_worker(loader: Loader) -> None:
         _WorkerState.error = exc
 
 
-def _work(batch: list[Item], features: Features | None = None) -> list:
+def _work(batch: list[Item], finish: Finish | None = None) -> list:
     if _WorkerState.error is not None:
         raise _WorkerState.error
-    return list(_with_features(_WorkerState.pipeline.run(batch), features))
+    return list(finished(_WorkerState.pipeline.run(batch), finish))
 
 
-def _with_features(results: Iterable[Result], features: Features | None) -> Iterator:
-    """Yield the results, each as (result, its features) when `features` is given (None for a Skipped)."""
-    if features is None:
+def finished(results: Iterable[Result], finish: Finish | None) -> Iterator:
+    """Yield the results with each article replaced by `finish(article)` when `finish` is given."""
+    if finish is None:
         yield from results
         return
     for result in results:
-        yield result, (None if isinstance(result, Skipped) else features(result))
+        yield result if isinstance(result, Skipped) else finish(result)
 
 
 def batches(items: Iterable[Item], size: int = BATCH_SIZE) -> Iterator[list[Item]]:
@@ -86,22 +86,22 @@ def ordered(submit: Callable[[list[Item]], object], collect: Callable[[object], 
 
 
 def process(items: Iterable[Item], workers: int = 1, pipeline: Pipeline | None = None,
-            loader: Loader = Pipeline.load, features: Features | None = None) -> Iterator:
+            loader: Loader = Pipeline.load, finish: Finish | None = None) -> Iterator:
     """Yield the processed items in input order, using `workers` processes.
 
     With one worker, `pipeline` (or `loader()`) runs in this process; with more,
     every worker process calls `loader()` once at start-up, or, where processes
-    are forked, starts with a copy of the already loaded `pipeline`. With `features`
-    (a module-level function), each result comes as (result, features(result)), computed
-    in the worker, so that the parent's share of the work stays small.
+    are forked, starts with a copy of the already loaded `pipeline`. With `finish`
+    (picklable), each article comes as `finish(article)`, computed in the worker, so that
+    the parent's share of the work (and what it unpickles) stays small.
     """
     if workers <= 1:
-        yield from _with_features((pipeline or loader()).run(items), features)
+        yield from finished((pipeline or loader()).run(items), finish)
         return
     forked = "fork" in mp.get_all_start_methods()
     context = mp.get_context("fork") if forked else mp.get_context()
     if forked and pipeline is not None:
         loader = _Loaded(pipeline)
     with context.Pool(workers, initializer=_init_worker, initargs=(loader,)) as pool:
-        yield from ordered(lambda batch: pool.apply_async(_work, (batch, features)),
+        yield from ordered(lambda batch: pool.apply_async(_work, (batch, finish)),
                            lambda result: result.get(), items, workers * BATCHES_PER_WORKER)
