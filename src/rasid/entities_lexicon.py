@@ -332,9 +332,12 @@ class Romanizer:
         if latin is not None:
             return latin
         query = "SELECT latin, count FROM units WHERE arabic_key = ?"
-        words = [self._remembered("word", word, lambda w: most_counted(db.execute(query, (lookup_key(w),))))
-                 for word in name.split()]
-        return " ".join(words) if words and all(words) else None
+        words = []
+        for word in name.split():  # word by word, up to the first the table does not know
+            words.append(self._remembered("word", word, lambda w: most_counted(db.execute(query, (lookup_key(w),)))))
+            if not words[-1]:
+                return None
+        return " ".join(words) if words else None
 
     def _country(self, name: str) -> str | None:
         db = self._open()

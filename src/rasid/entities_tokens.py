@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from .entities_lexicon import Entry, word_readings
 from .normalize import DIACRITICS, fold
@@ -42,7 +43,7 @@ class Tokens:
     counts: Counter
     readings: list[list[tuple[int, str]]] = field(default_factory=list)
     given: set[str] = field(default_factory=set)  # the lexicon's given names
-    forms: dict[str, tuple[tuple[int, str], ...]] = field(default_factory=dict)  # each distinct word → its readings
+    stems: dict[str, list[int]] = field(default_factory=dict)  # stem of a reading → the tokens that have it
     raws: list[str] = field(default_factory=list)  # the tokens as spelt in the text
     nisbas: list[tuple[int, str]] | None = None  # (token, ISO3) of definite nisba words: `entities_actor.nisba_tokens`
 
@@ -52,16 +53,32 @@ class Tokens:
         forms = list(map(folded_readings, raws))
         words = [word for word, _readings in forms]
         readings = [readings for _word, readings in forms]
-        return cls(text, spans, words, Counter(words), readings, given or set(), dict(zip(words, readings)), raws)
+        return cls(text, spans, words, Counter(words), readings, given or set(), stem_tokens(words, readings), raws)
 
     def raw(self, i: int) -> str:
         return self.raws[i]
 
-    def having(self, stems) -> list[int]:
-        """Return the tokens, in order, with a proclitic reading whose stem is in `stems` (a set or
-        dict): where a lexicon phrase or head word may start. Readings are checked per distinct word."""
-        found = {word for word, readings in self.forms.items() for _prefix, stem in readings if stem in stems}
-        return [i for i, word in enumerate(self.words) if word in found] if found else []
+    def having(self, stems: set[str] | dict[str, Any]) -> list[int]:
+        """Return the tokens, in order, with a proclitic reading whose stem is in `stems` (a set, or
+        a dict's keys): where a lexicon phrase or head word may start. The smaller side is scanned."""
+        found = self.stems.keys() & (stems.keys() if isinstance(stems, dict) else stems)
+        return sorted({i for stem in found for i in self.stems[stem]})
+
+
+def stem_tokens(words: list[str], readings: list) -> dict[str, list[int]]:
+    """Return each reading's stem → the tokens (ascending per word) that have it, read once per
+    distinct word."""
+    where: dict[str, list[int]] = {}
+    for i, word in enumerate(words):
+        if word in where:
+            where[word].append(i)
+        else:
+            where[word] = [i]
+    stems: dict[str, list[int]] = {}
+    for positions in where.values():
+        for _prefix, stem in readings[positions[0]]:
+            stems[stem] = stems[stem] + positions if stem in stems else positions
+    return stems
 
 
 @lru_cache(maxsize=1 << 16)
