@@ -53,3 +53,16 @@ def test_cited_newspaper_line_becomes_outlet():
     raw = RawArticle("b7", "عنوان", "قال الوزير إن الوضع مستقر.\n*نقلاً عن الأهرام المصرية", "<t>")
     article = clean(raw, RULES)
     assert "الأهرام" not in article.text and article.outlet == "*نقلاً عن الأهرام المصرية"
+
+
+@pytest.mark.parametrize("text", ["قال الوزير إن المحادثات مثمرة", "The minister said talks went well", "",
+                                  "١٢٣ 456 ... !!", "مرحبا hello 2018 ـ أَكَّدَ ﷺ ²", "x" * 30 + " عربي" * 5])
+def test_arabic_share_counts_as_normalize_does(text):
+    from rasid.clean import arabic_share
+    from rasid.normalize import arabic_share as reference
+    assert arabic_share(text) == reference(text)
+
+
+def test_mostly_latin_text_is_flagged():
+    article = clean(RawArticle("l1", "Title", "The minister said the talks went well.", "<t>"), RULES)
+    assert any("not in Arabic" in w for w in article.warnings)

@@ -95,3 +95,26 @@ def _raw(row):
     from rasid.ingest import RawArticle
     return RawArticle(doc_id=row["id"], title=row["title"], body=row["text"], source="bench",
                       published=row["published"], outlet=row.get("outlet"), url=row.get("url"))
+
+
+@pytest.mark.parametrize("text", [BODY, "قصفت الطائرات مواقع", "كلمة", "", "أَكَّدَ الوزيرُ ـ أن ﷺ الاتفاق سيوقع غدا في جنيف"])
+def test_minhash_is_datasketch_sha1_of_the_folded_word_3_grams(text):
+    from datasketch import MinHash
+    from rasid.corpus import NUM_PERM, WORD, minhash
+    from rasid.normalize import fold
+    words = [fold(w) for w in WORD.findall(text)]
+    expected = MinHash(num_perm=NUM_PERM, seed=1)
+    expected.update_batch([" ".join(words[i:i + 3]).encode("utf-8") for i in range(max(0, len(words) - 2))])
+    assert list(minhash(text).hashvalues) == list(expected.hashvalues)
+
+
+def test_link_features_computed_elsewhere_give_the_same_links():
+    from rasid.corpus import link_features
+    stories = [story("a", BODY, "2018-05-10", date="2018-05-10"), story("b", BODY + " أمس", "2018-05-11"),
+               story("c", "شنت إسرائيل غارة جديدة على مواقع في حمص", "2018-05-11", date="2018-05-11")]
+    here, there = CorpusLinker(), CorpusLinker()
+    for article in stories:
+        linked = here.link(article)
+        original, clusters = there.link_ids(article.doc_id, link_features(article))
+        assert (original, clusters) == (linked.duplicate_of, tuple(e.cluster_id for e in linked.events))
+    assert linked.duplicate_of is None and here.link(stories[0]).duplicate_of == "a"

@@ -66,3 +66,24 @@ def test_no_publication_date_leaves_relative_days_null(words):
 
 def test_hijri_conversion():
     assert hijri_to_gregorian(1439, 9, 15).isoformat() in ("2018-05-30", "2018-05-31")
+
+
+@pytest.mark.parametrize("text, said", [
+    # each expression lies between punctuation; the patterns run only on the stretches holding their words
+    ("قال الوزير، أمس، إن الاتفاق «سيوقع» الخميس المقبل.", ["أمس", "الخميس المقبل"]),
+    ("وصل الوفد (الثلاثاء) إلى جنيف؛ ويغادر غدا.", ["الثلاثاء", "غدا"]),
+    ("وقعت الهجمات في 12 آذار/مارس 2018، وتكررت في 3 (أيار) مايو.", ["12 آذار/مارس 2018"]),
+    ("تظاهر المئات خلال\nالأسبوع الماضي. ثم: يوم الجمعة", ["خلال\nالأسبوع الماضي", "يوم الجمعة"]),
+    ("عاد في نفس اليوم، واليوم العالمي للمرأة.", []),
+])
+def test_expressions_beside_punctuation(words, text, said):
+    assert [d.text for d in find_dates(text, PUBLISHED, words)] == said
+
+
+def test_a_span_cut_from_the_whole_folded_text_gives_the_same_offsets(words):
+    from rasid.dates import folded
+    text = "عنوان الخبر\n\nقالَ الوزيرُ أمسِ إنّ الوفدَ يصلُ الخميسَ المقبلَ إلى عمّان."
+    start = text.index("قال")
+    alone = find_dates(text, PUBLISHED, words, start)
+    assert alone == find_dates(text, PUBLISHED, words, start, whole=folded(text))
+    assert [text[d.start:d.end] for d in alone] == ["أمسِ", "الخميسَ المقبلَ"]

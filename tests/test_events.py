@@ -252,3 +252,47 @@ def test_a_name_s_first_letter_is_not_a_proclitic(state):
                      "ROU", "GOV"),)
     (event,) = events.annotate(replace(base, entities=person), state).events
     assert countries(event.source) == ["ROU"]
+
+
+def _longest_by_every_join(flat: str, lexicon) -> list[tuple[int, int, int, str]]:
+    """Every actor term the slow way: at each head word, try every run of words, longest first."""
+    from rasid.events_lexicon import WORDS, _head_words, _readings
+    found, reach = [], 0
+    for start in _head_words(flat, lexicon):
+        if start < reach:
+            continue
+        words = [(m.start(), m.end(), m.group()) for m in WORDS.finditer(flat, start)][:lexicon.longest_term]
+        joined = [words[0]]
+        for nxt in words[1:]:
+            if not flat[joined[-1][1]:nxt[0]].isspace():
+                break
+            joined.append(nxt)
+        match = next(((start, start + cut, joined[n - 1][1], term) for n in range(len(joined), 0, -1)
+                      for cut, stem in _readings(words[0][2])
+                      for term in [" ".join([stem] + [w[2] for w in joined[1:n]])] if term in lexicon.actor_terms), None)
+        if match:
+            found.append(match)
+            reach = match[2]
+    return found
+
+
+@pytest.mark.parametrize("body", [
+    "التقى وزير خارجية الولايات المتحدة الأمريكية نظيره الروسي في موسكو.",
+    "وبالعراق، قالت السلطات الإيرانية إن للكويت حق الرد، والإمارات العربية المتحدة وافقت.",
+    "زار كلاوس لاوس ثم كوريا الجنوبية وكوريا الشمالية وجمهورية الكونغو الديمقراطية.",
+])
+def test_actor_terms_read_word_by_word_find_the_longest(body, state):
+    from rasid.dates import folded
+    from rasid.events_lexicon import find_terms
+    flat, _ = folded(body)
+    found = [(m.start, m.term_start, m.end, m.term) for m in find_terms(flat, state.lexicon)]
+    assert found == _longest_by_every_join(flat, state.lexicon) and found
+
+
+def test_word_characters_are_the_regex_ones():
+    import regex
+    from rasid.events_lexicon import is_word_char
+    sample = "a_1٣ـً\u200c\u200d ،.«»-\n\t²½ⅫéЖ中" + "".join(chr(c) for c in range(0x600, 0x700))
+    word = regex.compile(r"\w")
+    assert [is_word_char(sample, i) for i in range(len(sample))] == [bool(word.match(c)) for c in sample]
+    assert not is_word_char(sample, len(sample))

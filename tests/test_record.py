@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import shared_path
@@ -47,3 +48,28 @@ def test_every_seed_and_dev_article_gives_a_traceable_record(pipeline):
     for record in records:
         assert_traceable(record)
         assert record["text"].split("\n", 1)[0] == record["title"]
+
+
+def _linked_story(text: str, clusters: int):
+    from rasid.model import Actor, Article, Event, Evidence
+    events = tuple(Event(id=f"V{i}", type="ASSAULT", source=(Actor(None, "x", "ISR"),), target=(), evidence=(Evidence(0, 4),),
+                         rule="test", confidence=0.5) for i in range(1, clusters + 1))
+    return Article(doc_id="a", text=text, title="خبر", events=events)
+
+
+@pytest.mark.parametrize("text, duplicate_of, cluster_ids", [
+    ("قصفت الطائرات مواقع قرب دمشق", None, ["c-2018-05-10-ab12cd34"]),
+    ("قصفت الطائرات مواقع قرب دمشق", "b", ["c-1", None, "c-3"]),
+    ("نص فيه \0rasid-link-0-0\0 و\0rasid-link-0-1\0 عمدا", "«أ»", ["c-1"]),  # the holes' own marks
+    ("نص بلا أحداث", "مكرر \"x\"", []),
+])
+def test_record_line_filled_is_the_record_of_the_linked_article(text, duplicate_of, cluster_ids):
+    from dataclasses import replace
+    from rasid.record import record_line
+    article = _linked_story(text, len(cluster_ids))
+    linked = replace(article, duplicate_of=duplicate_of,
+                     events=tuple(replace(e, cluster_id=c) for e, c in zip(article.events, cluster_ids)))
+    line = record_line(article, {"events": "1"})
+    assert line.fill(duplicate_of, cluster_ids) == dumps(to_record(linked, {"events": "1"}))
+    with pytest.raises(ValueError):
+        line.fill(duplicate_of, cluster_ids + ["c-extra"])

@@ -14,6 +14,8 @@ from .normalize import fold
 from .quotes_marks import Marked, marked_spans
 
 SENTENCE_END = re.compile(r"(?<!\d)[.!?؟](?!\d)|\n")
+NEWLINE = re.compile("\n")
+PARAGRAPH_BREAK = re.compile(r"\n\s*")
 SENTENCE_SUBJECT_WORDS = 4  # a sentence's subject written before its verb starts this early
 
 
@@ -126,11 +128,11 @@ def build_view(article: Article) -> View:
     """Return the view of an article whose entities and tokens are set."""
     text = article.text
     marks = tuple(marked_spans(text, article.body_start))
-    tokens = tuple(t for t in article.tokens if t[0] >= article.body_start)
+    tokens = tuple(article.tokens[_first_in_body(article.tokens, article.body_start):])
     mentions = tuple(sorted((MentionAt(m.start, m.end, e) for e in article.entities for m in e.mentions),
                             key=lambda m: (m.start, -m.end)))
-    newlines = tuple(m.start() for m in re.finditer("\n", text))
-    heads = tuple(m.start() for m in re.finditer(r"\n\s*", text))
+    newlines = tuple(m.start() for m in NEWLINE.finditer(text))
+    heads = tuple(m.start() for m in PARAGRAPH_BREAK.finditer(text))
     token_ends = tuple(e for _, e in tokens)
     ends = tuple(_sentence_ends(text, article.body_start, marks))
     subjects = _sentence_subjects(ends, tokens, token_ends, mentions)
@@ -140,6 +142,11 @@ def build_view(article: Article) -> View:
                 mention_starts=tuple(m.start for m in mentions), newlines=newlines, heads=heads,
                 covered=_covered(mentions), endings=endings, subjects=subjects,
                 last_subject=_last_with_subject(subjects))
+
+
+def _first_in_body(tokens: tuple[tuple[int, int], ...], body_start: int) -> int:
+    """Return the index of the first token starting at or after `body_start` (tokens are in text order)."""
+    return bisect.bisect_left(tokens, (body_start,))
 
 
 def _folded(words: list[str]) -> tuple[str, ...]:
