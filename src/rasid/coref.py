@@ -387,13 +387,13 @@ def _surface_index(clusters: list[Cluster], lexicon: EntityLexicon):
     """Return a phrase index of every cluster's names and the cluster each entry belongs to."""
     index, owner, seen = PhraseIndex(), {}, set()
     for c in clusters:
-        forms = {candidate.key for candidate in c.candidates}
-        if c.type == "PER" and len(c.words) > 1 and _good_surname(c.words[-1], lexicon):
-            forms.add(c.words[-1:])
+        forms, kind, words = {candidate.key for candidate in c.candidates}, c.type, c.words
+        if kind == "PER" and len(words) > 1 and _good_surname(words[-1], lexicon):
+            forms.add(words[-1:])
         for form in forms:
             if form and form not in seen:
                 seen.add(form)
-                entry = Entry(" ".join(form), c.type, "again", key=form)
+                entry = Entry(" ".join(form), kind, "again", key=form)
                 owner[id(entry)] = c
                 index.add_words(form, entry)
     return index.finish(), owner

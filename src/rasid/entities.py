@@ -108,13 +108,13 @@ def annotate(article: Article, models: EntityModels) -> Article:
 def _actor(cl: coref.Cluster, tokens: Tokens, lexicon: EntityLexicon, owners: dict, roles: list,
            models: EntityModels, published: str | None) -> dict:
     """Return name, country, sector, role and KB link of one entity (country None: not known yet)."""
-    name = canonical_name(cl)
+    name, kind = canonical_name(cl), cl.type
     country, sector, role = describe(cl, tokens, lexicon, owners, roles)
-    known = _kb_answer(models, name, cl.type, published)
-    if known is not None and not (cl.type == "ORG" and country):
+    known = _kb_answer(models, name, kind, published)
+    if known is not None and not (kind == "ORG" and country):
         country, sector = country or known.country, sector or known.sector
     latin = known.name_latin if known else None
-    if cl.type == "PER" and models.romanizer is not None:
+    if kind == "PER" and models.romanizer is not None:
         latin = latin or models.romanizer.latin(name)
         country = country or models.romanizer.country(name)
     return {"name": name, "country": country, "sector": sector, "role": role,
