@@ -196,6 +196,7 @@ class _Recording:
 
 
 def test_the_word_table_is_a_bounded_lru_that_reuses_rows(tagger):
+    from rasid.ner import decode
     from rasid.ner.decode import Decoder
 
     decoder = Decoder(tagger._crf, tagger._featurizer, tagger._decoder.words.weights, limit=3)
@@ -205,7 +206,7 @@ def test_the_word_table_is_a_bounded_lru_that_reuses_rows(tagger):
     for sentences in ([["بغداد", "دمشق"], ["عمان"]], [["دمشق"]], [["القاهرة"]], [["دمشق"]]):
         decoder.tag(sentences)  # each call first forgets the words beyond the limit
     assert list(decoder.words._memo) == ["عمان", "القاهرة", "دمشق"]  # «بغداد» was least recently used
-    assert len(decoder.words.lefts) == 1024  # rows of forgotten words were reused
+    assert len(decoder.words.lefts) == decode.ROWS  # rows of forgotten words were reused
 
 
 @pytest.mark.parametrize("lengths", [[1], [3], [4, 1, 2], [2, 2]])

@@ -2,17 +2,16 @@
 
 crfsuite's own tagger turns ~40 feature strings per token into attribute ids on every call.
 But a token's features are its word's own features, its neighbours' window features (±2)
-and one bigram, and each part depends on a single word. So the model's weights are read once
-(exactly, from the model file);
-every distinct word gets one row of label scores per part (own, as the -2, -1, +1, +2
-neighbour), kept in a bounded least-recently-used table; a sentence's emission scores are
-sums of gathered rows plus the model's known bigrams; and one Viterbi pass in numpy decodes
-all the sentences of a batch together (the loop runs over positions, not tokens).
+and one bigram, and each part depends on a single word. So the model's weights are read once,
+exactly, from the model file; every distinct word gets one row of label scores per part (own,
+as the -2, -1, +1, +2 neighbour), kept in a bounded least-recently-used table; a sentence's
+emission scores are sums of gathered rows plus the model's known bigrams; and one Viterbi
+pass in numpy decodes all the sentences of a batch together (the loop runs over positions,
+not tokens), so one call per article is much faster than one per sentence.
 
 The same tags as crfsuite, not merely close ones: the weights are summed in another order,
-so scores may differ from crfsuite's in their last bits; a sentence whose best path wins any
-of its decisions by less than `MARGIN` (a million times any such rounding error) is tagged by
-crfsuite itself. Sentences are right-aligned in a batch behind a padding label that only
+so scores may differ from crfsuite's in their last bits (~1e-13); a sentence whose best path
+wins any of its decisions by less than `MARGIN` is tagged by crfsuite itself. Sentences are right-aligned in a batch behind a padding label that only
 padding positions can take and that costs nothing to leave, so no position needs a mask.
 """
 from __future__ import annotations
@@ -32,6 +31,7 @@ MARGIN = 1e-6  # a decision won by less is left to crfsuite
 IMPOSSIBLE = -1e30  # score of a label a position cannot take
 BATCH = 128  # sentences decoded together (sorted by length, so little padding)
 BOUNDARY = 0  # table row of the positions around a sentence: the BOS/EOS window features
+ROWS = 1024  # first size of the word table; doubled when full
 FEATURE = np.dtype([("type", "<u4"), ("source", "<u4"), ("target", "<u4"), ("weight", "<f8")])  # crfsuite's record
 
 
@@ -61,8 +61,10 @@ def read_weights(crf, model_path: Path | str) -> Weights:
     labels = tuple(crf.labels())
     attributes = {name: int(number) for name, number in info.attributes.items()}
     kind, source, target, weight = _features(Path(model_path).read_bytes())
-    state = np.zeros((len(attributes) + 1, len(labels) + 1))
     is_state = kind == 0
+    if np.any(source >= np.where(is_state, len(attributes), len(labels))) or np.any(target >= len(labels)):
+        raise ValueError("a feature of the model file names an unknown attribute or label")
+    state = np.zeros((len(attributes) + 1, len(labels) + 1))
     state[source[is_state], target[is_state]] = weight[is_state]
     incoming = np.zeros((len(labels) + 1, len(labels) + 1))
     incoming[target[~is_state], source[~is_state]] = weight[~is_state]
@@ -120,10 +122,10 @@ class WordScores:
         self._limit = limit
         self._memo: OrderedDict[str, tuple[int, tuple[str, ...]]] = OrderedDict()
         parts, labels = len(OFFSETS) + 1, len(weights.labels) + 1
-        self.scores = np.zeros((1024, parts, labels))
-        self.lefts = np.zeros(1024, dtype=np.int64)
-        self.rights = np.zeros(1024, dtype=np.int64)
-        self._free = list(range(1023, BOUNDARY, -1))
+        self.scores = np.zeros((ROWS, parts, labels))
+        self.lefts = np.zeros(ROWS, dtype=np.int64)  # per row: the word's id in `Weights.lefts`, 0 for none
+        self.rights = np.zeros(ROWS, dtype=np.int64)
+        self._free = list(range(ROWS - 1, BOUNDARY, -1))  # rows no word holds, the next one last
         self.scores[BOUNDARY] = self._sums([[]] + [list(EDGES[off]) for off in OFFSETS])
         self.scores[BOUNDARY, 0, :-1] = IMPOSSIBLE
 
