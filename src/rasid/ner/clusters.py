@@ -116,7 +116,7 @@ def cluster(vectors, k: int):
 
 def build(corpus: Path, out: Path, n_targets: int = 80000, n_contexts: int = 15000, dims: int = 100,
           max_articles: int | None = None, log=print) -> int:
-    """Build the cluster table at `out` (TSV.gz: word, then one id per granularity); return its size."""
+    """Build the cluster table at `out` (TSV.gz: word, then one id per granularity, most frequent word first); return its size."""
     start = time.time()
     ids, types = read_token_ids(corpus, max_articles)
     log(f"clusters: {len(ids):,} tokens, {len(types):,} folded types read in {time.time() - start:.0f}s")

@@ -4,8 +4,11 @@ A name is usually tagged the same way throughout an article (Krishnan & Manning 
 a sentence CRF misses some occurrences (no title in front, an unusual neighbour). So the
 entities the CRF found in a document vote for their word sequences, and untagged
 occurrences of a sequence take its majority type; the first word may carry a proclitic
-(«وبوش» after «بوش»); a generic word tagged alone («المنظمة», «الملك») is not spread. A "document" is the article at run time, or a window of
-neighbouring sentences in a CoNLL file (ANERcorp has no article breaks).
+(«وبوش» after «بوش»); a generic word tagged alone («المنظمة», «الملك») is not spread; a person's
+surname votes on its own («صالح» after «علي عبد الله صالح»). Then an entity tagged with a type
+its words have clearly less often in the document takes the majority type. A "document" is
+the article at run time, or a window of neighbouring sentences in a CoNLL file (ANERcorp has
+no article breaks).
 """
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from rasid.ner.conll import spans
 from rasid.normalize import clitic_variants, fold, strip_article
 
 MIN_KEY = 3
+MARGIN = 2  # votes by which another type must lead for an entity to change type (`settle_types`)
 
 
 def keys(word: str) -> tuple[str, ...]:
@@ -78,19 +82,54 @@ def propagate(sentence_keys: list[tuple[str, ...]], tags: list[str], by_first: d
 
 
 def tag_consistently(sentence_keys: list[list[tuple[str, ...]]], tags: list[list[str]],
-                     window: int | None = None, generic: frozenset = frozenset()) -> list[list[str]]:
-    """Return every sentence's tags after `propagate` with the votes of its document.
+                     window: int | None = None, generic: frozenset = frozenset(),
+                     common: frozenset = frozenset()) -> list[list[str]]:
+    """Return every sentence's tags after `propagate` and `settle_types` with the votes of its document.
 
     `window` None: all sentences are one document; otherwise sentence i's document is
-    sentences i-window … i+window. Entities that are a single `generic` word do not vote.
+    sentences i-window … i+window. Entities that are a single `generic` word do not vote;
+    the last word of a person's name votes as a name of its own («صالح» after «علي عبد الله
+    صالح») unless it is one of the `common` words of the news («على» folds like «علي»).
     """
     found = [[(seq, kind) for seq, kind in entities(k, t) if len(seq) > 1 or seq[0] not in generic]
              for k, t in zip(sentence_keys, tags)]
+    voters = [sentence + surnames(sentence, generic | common) for sentence in found]
+    spread = _in_documents(voters, window, by_first_word,
+                           lambda index, i: propagate(sentence_keys[i], tags[i], index))
+    found = [[(seq, kind) for seq, kind in entities(k, t) if len(seq) > 1 or seq[0] not in generic]
+             for k, t in zip(sentence_keys, spread)]
+    return _in_documents(found, window, None, lambda votes, i: settle_types(sentence_keys[i], spread[i], votes))
+
+
+def surnames(found: list[tuple[tuple[str, ...], str]], excluded: frozenset) -> list[tuple[tuple[str, ...], str]]:
+    """Return the last words of the multi-word person names in `found` as one-word names, but not `excluded` words."""
+    return [((seq[-1],), kind) for seq, kind in found if kind == "PERS" and len(seq) > 1 and seq[-1] not in excluded]
+
+
+def settle_types(sentence_keys: list[tuple[str, ...]], tags: list[str], votes: dict) -> list[str]:
+    """Return `tags` where an entity takes the type its word sequence has at least `MARGIN` more votes for."""
+    if not votes or tags.count("O") == len(tags):
+        return tags
+    tags = list(tags)
+    for kind, start, end in spans(tags):
+        kinds = votes.get(tuple(k[0] for k in sentence_keys[start:end]))
+        if kinds:
+            best = max(kinds, key=kinds.__getitem__)
+            if kinds[best] >= kinds[kind] + MARGIN:
+                tags[start:end] = ["B-" + best] + ["I-" + best] * (end - start - 1)
+    return tags
+
+
+def _in_documents(found: list[list], window: int | None, prepare, tag) -> list[list[str]]:
+    """Return `tag(prepare(votes), i)` for every sentence i, with the votes of the entities `found` in its document.
+
+    `prepare` None passes the votes as they are.
+    """
+    prepare = prepare or (lambda votes: votes)
     if window is None:
-        index = by_first_word(_votes(found))
-        return [propagate(k, t, index) for k, t in zip(sentence_keys, tags)]
-    return [propagate(k, t, by_first_word(_votes(found[max(0, i - window): i + window + 1])))
-            for i, (k, t) in enumerate(zip(sentence_keys, tags))]
+        prepared = prepare(_votes(found))
+        return [tag(prepared, i) for i in range(len(found))]
+    return [tag(prepare(_votes(found[max(0, i - window): i + window + 1])), i) for i in range(len(found))]
 
 
 def _votes(found: list[list[tuple[tuple[str, ...], str]]]) -> dict:

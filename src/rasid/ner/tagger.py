@@ -8,6 +8,7 @@ crfsuite trains the CRF and reads the model file; the tags come from its weights
 """
 from __future__ import annotations
 
+from itertools import islice
 from pathlib import Path
 
 from rasid.ner.decode import Decoder, Weights, read_weights
@@ -19,6 +20,7 @@ MODEL_FILE = "ner.crfsuite"
 CLUSTERS_FILE = "ner_clusters.tsv.gz"
 GAZETTEER_FILE = "ner_gazetteer.tsv.gz"
 VERSION = "ner-crf-2026.11.2"
+COMMON_WORDS = 2000  # the most frequent words of the news: never a surname on their own (document.surnames)
 REBUILD = "rebuild it with `rasid train ner --shared ../shared` or reinstall rasid"
 
 
@@ -33,6 +35,7 @@ class Tagger:
         self._featurizer = featurizer
         self._decoder = Decoder(crf, featurizer, weights)
         self._generic = featurizer.generic_words()
+        self._common = frozenset(islice(featurizer.clusters, COMMON_WORDS))  # the table lists words by frequency
         self.version = version
 
     @classmethod
@@ -61,7 +64,7 @@ class Tagger:
     def tag_sentences(self, sentences: list[list[str]]) -> list[list[str]]:
         """Return the tags of `tag` for every sentence (each its own document), decoded together, so faster."""
         tags, keys = self._decoder.tag(sentences)
-        return [tag_consistently([k], [t], None, self._generic)[0] for k, t in zip(keys, tags)]
+        return [tag_consistently([k], [t], None, self._generic, self._common)[0] for k, t in zip(keys, tags)]
 
     def tag_document(self, sentences: list[list[str]], window: int | None = None) -> list[list[str]]:
         """Return BIO tags for every sentence of one document (an article's sentences, in order).
@@ -70,7 +73,7 @@ class Tagger:
         that many sentences either side (for corpora without article breaks).
         """
         tags, keys = self._decoder.tag(sentences)
-        return tag_consistently(keys, tags, window, self._generic)
+        return tag_consistently(keys, tags, window, self._generic, self._common)
 
     def features(self, words: list[str]) -> list[list[str]]:
         """Return the CRF feature lists of `words` that the model knows (for debugging)."""
