@@ -93,17 +93,24 @@ def tag_consistently(sentence_keys: list[list[tuple[str, ...]]], tags: list[list
     """
     found = [[(seq, kind) for seq, kind in entities(k, t) if len(seq) > 1 or seq[0] not in generic]
              for k, t in zip(sentence_keys, tags)]
-    voters = [sentence + surnames(sentence, generic | common) for sentence in found]
+    not_surnames = generic | common
+    voters = [sentence + surnames(sentence, not_surnames) if sentence else sentence for sentence in found]
     spread = _in_documents(voters, window, by_first_word,
                            lambda index, i: propagate(sentence_keys[i], tags[i], index))
-    found = [[(seq, kind) for seq, kind in entities(k, t) if len(seq) > 1 or seq[0] not in generic]
-             for k, t in zip(sentence_keys, spread)]
-    return _in_documents(found, window, None, lambda votes, i: settle_types(sentence_keys[i], spread[i], votes))
+    found = [sentence if new == old else [(seq, kind) for seq, kind in entities(k, new)
+                                          if len(seq) > 1 or seq[0] not in generic]
+             for sentence, k, old, new in zip(found, sentence_keys, tags, spread)]
+    return _in_documents(found, window, contested, lambda votes, i: settle_types(sentence_keys[i], spread[i], votes))
 
 
 def surnames(found: list[tuple[tuple[str, ...], str]], excluded: frozenset) -> list[tuple[tuple[str, ...], str]]:
     """Return the last words of the multi-word person names in `found` as one-word names, but not `excluded` words."""
     return [((seq[-1],), kind) for seq, kind in found if kind == "PERS" and len(seq) > 1 and seq[-1] not in excluded]
+
+
+def contested(votes: dict) -> dict:
+    """Return the votes of the word sequences tagged with more than one type."""
+    return {seq: kinds for seq, kinds in votes.items() if len(kinds) > 1}
 
 
 def settle_types(sentence_keys: list[tuple[str, ...]], tags: list[str], votes: dict) -> list[str]:
