@@ -172,7 +172,6 @@ class NameIndex:
 
     def __init__(self, people: list[Cluster]):
         self.keys: dict[tuple[str, ...], dict[int, Cluster]] = {}
-        self.deletions: dict[str, set[str]] | None = None  # built on first use by `near`
         for person in people:
             words = person.words
             for size in range(1, len(words)):
@@ -201,14 +200,8 @@ class NameIndex:
 
     def near(self, word: str, besides: Cluster) -> Cluster | None:
         """Return the one person whose one-word key is `word` misspelt by one letter, or None."""
-        if self.deletions is None:  # each one-word key and its forms with one letter less → the key
-            self.deletions = {}
-            for (key, *more) in self.keys:
-                for form in () if more else _with_one_letter_less(key) | {key}:
-                    self.deletions.setdefault(form, set()).add(key)
-        near = set().union(*(self.deletions.get(form, ()) for form in _with_one_letter_less(word) | {word}))
-        found = {id(c): c for key in near if _one_letter_off(key, word)
-                 for c in self.keys[(key,)].values() if c is not besides}
+        found = {id(c): c for key in self.keys if len(key) == 1 and _one_letter_off(key[0], word)
+                 for c in self.keys[key].values() if c is not besides}
         return next(iter(found.values())) if len(found) == 1 else None
 
 
@@ -289,11 +282,6 @@ def _one_word(m: Candidate, i: int, tokens: Tokens) -> Candidate:
     prefix = m.start - tokens.spans[m.first][0] if i == m.first else 0
     return make_candidate(tokens, i, i, 0, False, m.type, m.source) if not prefix else \
         replace(m, last=i, end=tokens.spans[i][1], name=tokens.text[m.start:tokens.spans[i][1]], key=m.key[:1])
-
-
-def _with_one_letter_less(word: str) -> set[str]:
-    """Return every form of `word` with one letter left out (two words one letter apart share one)."""
-    return {word[:i] + word[i + 1:] for i in range(len(word))}
 
 
 def _one_letter_off(a: str, b: str) -> bool:
