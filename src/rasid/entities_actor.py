@@ -264,7 +264,10 @@ def nisba_tokens(tokens: Tokens, lexicon: EntityLexicon) -> list[tuple[int, str]
     """Return (token, ISO3) of every definite nisba adjective of the article, in text order
     (looked up once per distinct word, kept on `tokens` for the article's other votes)."""
     if tokens.nisbas is None:
-        codes = {word: lexicon.nisba[word] for word in tokens.counts
-                 if word.startswith("ال") and word in lexicon.nisba}
-        tokens.nisbas = [(i, codes[word]) for i, word in enumerate(tokens.words) if word in codes] if codes else []
+        found = []
+        for word in tokens.stems.keys() & lexicon.nisba.keys():  # every word is a stem of its own
+            if word.startswith("ال") and word in tokens.counts:
+                code = lexicon.nisba[word]
+                found += [(i, code) for i in tokens.stems[word] if tokens.words[i] == word]
+        tokens.nisbas = sorted(found)
     return tokens.nisbas
