@@ -153,13 +153,12 @@ class WordScores:
         described = [self._featurizer.describe(w) for w in words]
         sums = self._sums([feats for own, near, _, _ in described for feats in [own] + [near[o] for o in OFFSETS]])
         sums[::len(OFFSETS) + 1, -1] = IMPOSSIBLE  # a word never takes the padding label
-        rows = [self._row() for _ in words]
+        rows = self._rows(len(words))
         self.scores[rows] = sums.reshape(len(words), len(OFFSETS) + 1, -1)
         lefts, rights = self.weights.lefts, self.weights.rights
         self.lefts[rows] = [lefts.get(core, 0) for _, _, _, core in described]
         self.rights[rows] = [rights.get(core, 0) for _, _, _, core in described]
-        for word, row, (_, _, keys, _) in zip(words, rows, described):
-            self._memo[word] = (row, keys)
+        self._memo.update(zip(words, zip(rows, [keys for _, _, keys, _ in described])))
 
     def _sums(self, groups: list[list[str]]) -> np.ndarray:
         """Return one row per feature group: the sum of its known attributes' label scores."""
@@ -171,14 +170,17 @@ class WordScores:
             ids.extend(map(known, feats, repeat(zero)))  # an unknown attribute scores zero
         return np.add.reduceat(self.weights.state[ids], starts, axis=0)
 
-    def _row(self) -> int:
-        if not self._free:
+    def _rows(self, count: int) -> list[int]:
+        """Return `count` free rows of the table, doubling it as often as needed."""
+        while len(self._free) < count:
             size = len(self.lefts)
             self.scores = np.concatenate([self.scores, np.zeros_like(self.scores)])
             self.lefts = np.concatenate([self.lefts, np.zeros_like(self.lefts)])
             self.rights = np.concatenate([self.rights, np.zeros_like(self.rights)])
-            self._free = list(range(2 * size - 1, size - 1, -1))
-        return self._free.pop()
+            self._free[:0] = range(2 * size - 1, size - 1, -1)
+        rows = self._free[-count:]
+        del self._free[-count:]
+        return rows
 
 
 class Decoder:
