@@ -101,6 +101,8 @@ def run_bench(corpus: Path, limit: int | None = None, workers: int = 1, store: b
                "load_average": [round(x, 2) for x in os.getloadavg()],
                "startup": measure_startup()}
     pipeline, store_api = _load(store)
+    from .runner import settle
+    settle()
     with tempfile.TemporaryDirectory(prefix="rasid-bench-") as folder:
         records = Path(folder, "records.jsonl")
         many = None

@@ -15,6 +15,7 @@ from collections import deque
 from dataclasses import dataclass, field, replace
 from hashlib import sha1
 
+import numpy as np
 import regex
 from datasketch import MinHash, MinHashLSH
 
@@ -164,14 +165,27 @@ class CorpusLinker:
 def minhash(text: str, folds: dict[str, str] | None = None) -> MinHash:
     """Return the MinHash (fixed seed, so runs agree) of a text's word 3-gram shingles.
 
-    The shingles' SHA-1 hashes are the ones datasketch's default `sha1_hash32` gives, computed
-    in one pass, and the permutations are made once (`PERMUTATIONS`), not per article.
+    The values are datasketch's (`update_batch` with its default `sha1_hash32`, scheme affine32),
+    computed in a few array operations: the shingles' SHA-1 prefixes in one pass, the murmur
+    finaliser and the permutations (made once, `PERMUTATIONS`) over all of them at once.
     """
     words = folded_words(text, {} if folds is None else folds)
     shingles = {" ".join(gram) for gram in zip(words, words[1:], words[2:])}
-    signature = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=int, permutations=PERMUTATIONS, scheme=SCHEME)
-    signature.update_batch([int.from_bytes(sha1(s.encode("utf-8")).digest()[:4], "little") for s in shingles])
-    return signature
+    if not shingles:
+        return MinHash(num_perm=NUM_PERM, seed=1, permutations=PERMUTATIONS, scheme=SCHEME)
+    hashes = np.frombuffer(b"".join([sha1(s.encode("utf-8")).digest()[:4] for s in shingles]), dtype="<u4")
+    mixed = _murmur_finaliser(hashes.astype(np.uint32).reshape(-1, 1))
+    values = (mixed * PERMUTATIONS[0] + PERMUTATIONS[1]).min(axis=0)
+    return MinHash(num_perm=NUM_PERM, seed=1, hashvalues=values, permutations=PERMUTATIONS, scheme=SCHEME)
+
+
+def _murmur_finaliser(values: np.ndarray) -> np.ndarray:
+    """Return MurmurHash3's 32-bit finaliser of each value (as datasketch mixes a hash before permuting)."""
+    values = values ^ (values >> np.uint32(16))
+    values = values * np.uint32(0x85EBCA6B)
+    values = values ^ (values >> np.uint32(13))
+    values = values * np.uint32(0xC2B2AE35)
+    return values ^ (values >> np.uint32(16))
 
 
 def folded_words(text: str, folds: dict[str, str]) -> list[str]:

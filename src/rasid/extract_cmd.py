@@ -14,7 +14,7 @@ from .ingest import Skipped, read
 from .model import Article
 from .pipeline import Pipeline
 from .record import RecordLine, record_line
-from .runner import finished, process
+from .runner import finished, process, settle
 
 
 def run_extract(args) -> int:
@@ -28,6 +28,7 @@ def run_extract(args) -> int:
     if getattr(args, "format", "jsonl") == "parquet" and not args.output:
         raise errors.UsageError("--format parquet writes a folder of part files: pass -o FOLDER")
     pipeline = Pipeline.load()
+    settle()
     results = _results(args, workers, pipeline, Prepare(pipeline.versions()))
     skipped = 0
     with ExitStack() as stack:
