@@ -93,6 +93,8 @@ def tag_consistently(sentence_keys: list[list[tuple[str, ...]]], tags: list[list
     """
     found = [[(seq, kind) for seq, kind in entities(k, t) if len(seq) > 1 or seq[0] not in generic]
              for k, t in zip(sentence_keys, tags)]
+    if not any(found):  # no votes: nothing to spread or settle
+        return list(tags)
     voters = [sentence + surnames(sentence, generic, common) if sentence else sentence for sentence in found]
     spread = _in_documents(voters, window, by_first_word,
                            lambda index, i: propagate(sentence_keys[i], tags[i], index))
