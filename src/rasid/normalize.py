@@ -47,6 +47,8 @@ def clitic_variants(word: str) -> list[tuple[int, str]]:
     before ال elides the alef («للجيش» = ل + الجيش), which is restored in the stem.
     """
     readings = [(0, word)]
+    if len(word) < 4 or word[0] not in PROCLITICS:
+        return readings  # most words: no proclitic to try
     prefix = 0
     rest = word
     for _ in range(2):
