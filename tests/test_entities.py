@@ -391,3 +391,25 @@ def test_most_counted_answers_as_the_grouped_query_of_the_name_table():
     for key in keys:
         rows = db.execute("SELECT latin, count FROM units WHERE arabic_key = ?", (key,)).fetchall()
         assert most_counted(rows) == db.execute(grouped, (key,)).fetchone()[0], key
+
+
+@pytest.mark.parametrize("raw, folded", [
+    ("أَحْمَد", "احمد"),  # diacritics off, hamza seat unified
+    ("مـــصر", "مصر"),  # tatweel off
+    ("القاهرة", "القاهره"),
+    ("مستشفى", "مستشفي"),
+    ("ﻻ", "لا"),  # NFKC of a presentation form
+])
+def test_fold_strips_and_unifies_in_one_pass(raw, folded):
+    from rasid.normalize import DIACRITICS, FOLD, fold
+    assert fold(raw) == folded == DIACRITICS.sub("", __import__("unicodedata").normalize("NFKC", raw)).translate(FOLD)
+
+
+def test_tokens_having_finds_every_token_with_a_reading_of_the_stems():
+    from rasid.entities_tokens import Tokens
+    text = "زار الوزير بغداد ثم عاد إلى بغداد وللعراق وزير جديد"
+    tokens = Tokens.of(text, tokenize(text))
+    assert tokens.having({"بغداد"}) == [2, 6]
+    assert tokens.having({"العراق", "وزير"}) == [7, 8]  # «وللعراق» read as و + ل + العراق
+    assert tokens.having({"لندن"}) == []
+    assert tokens.having({"وزير": 1}) == [8]  # a dict's keys
