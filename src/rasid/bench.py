@@ -189,18 +189,17 @@ def _timed_prepare(versions: dict):
         link_s = record_s = 0.0
 
         def features(self, article):
-            started = time.perf_counter()
-            try:
-                return super().features(article)
-            finally:
-                self.link_s += time.perf_counter() - started
+            return self._timed("link_s", super().features, article)
 
         def line(self, article):
+            return self._timed("record_s", super().line, article)
+
+        def _timed(self, total: str, work, article):
             started = time.perf_counter()
             try:
-                return super().line(article)
+                return work(article)
             finally:
-                self.record_s += time.perf_counter() - started
+                setattr(self, total, getattr(self, total) + time.perf_counter() - started)
 
     return TimedPrepare(versions)
 
