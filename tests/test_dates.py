@@ -87,3 +87,14 @@ def test_a_span_cut_from_the_whole_folded_text_gives_the_same_offsets(words):
     alone = find_dates(text, PUBLISHED, words, start)
     assert alone == find_dates(text, PUBLISHED, words, start, whole=folded(text))
     assert [text[d.start:d.end] for d in alone] == ["أمسِ", "الخميسَ المقبلَ"]
+
+
+@pytest.mark.parametrize("text", ["قالَ الوزيرُ إنّ الاتفاقية ستوقع في ٢٤/٥/٢٠١٨ أو ۲۵", "ﻻ إله ﷺ ﺍﻟﺴﻼﻡ", "", "abc ـ ى ة ؤ ئ آ"])
+def test_fold_table_is_the_translation(text):
+    from rasid.dates import FOLD_TABLE, fold_table
+    assert fold_table(text) == text.translate(FOLD_TABLE)
+
+
+def test_folding_never_changes_a_folded_letter_again():
+    from rasid.dates import FOLD_TABLE
+    assert all(not value or FOLD_TABLE.get(ord(value), value) == value for value in FOLD_TABLE.values())

@@ -128,9 +128,32 @@ FOLD_TABLE = _fold_table()
 FOLDED_AWAY = re.compile("[" + "".join(re.escape(chr(c)) for c, v in FOLD_TABLE.items() if v == "") + "]+")
 
 
+def _changing(low: bool) -> re.Pattern:
+    """Return a character class of the characters FOLD_TABLE changes, in the Arabic block or outside it."""
+    chars = [chr(c) for c, v in FOLD_TABLE.items() if v != chr(c) and (0x600 <= c < 0x700) == low]
+    return re.compile("[" + "".join(re.escape(c) for c in chars) + "]")
+
+
+ARABIC_CHANGES, OTHER_CHANGES = _changing(True), _changing(False)
+
+
+def fold_table(text: str) -> str:
+    """Return `text.translate(FOLD_TABLE)`; faster, as one replace per changed letter present.
+
+    A table lookup per character is slow; without presentation forms (rare) only some letters
+    of the Arabic block change, and a folded letter never changes again, so replacing each in
+    turn gives the same text.
+    """
+    if OTHER_CHANGES.search(text):
+        return text.translate(FOLD_TABLE)
+    for letter in set(ARABIC_CHANGES.findall(text)):
+        text = text.replace(letter, FOLD_TABLE[ord(letter)])
+    return text
+
+
 def folded(text: str) -> tuple[str, list[int]]:
     """Return `text` folded for matching and, for each folded character, its offset in `text`."""
-    flat = text.translate(FOLD_TABLE)
+    flat = fold_table(text)
     if len(flat) == len(text):
         return flat, list(range(len(text) + 1))
     offsets: list[int] = []
