@@ -190,19 +190,30 @@ def _stateless(cl: coref.Cluster) -> bool:
 
 
 def _tagged(article: Article, tokens: Tokens, models: EntityModels) -> list[Candidate]:
-    """Return NER candidates, tagging one sentence at a time."""
+    """Return NER candidates, each sentence tagged as its own document (all in one batch when the
+    tagger has `tag_sentences`)."""
     if models.tagger is None:
         return []
     spans = tokens.spans
     tags = ["O"] * len(spans)
-    i = 0
+    ranges, i = [], 0
     for start, end in article.sentences:
         i = bisect_left(spans, start, i, key=itemgetter(0))  # the first token from the sentence's start
         j = bisect_right(spans, end, i, key=itemgetter(1))  # the first past its end
         if j > i:
-            tags[i:j] = models.tagger.tag(tokens.raws[i:j])
+            ranges.append((i, j))
         i = j
+    for (i, j), found in zip(ranges, _tag_sentences(models.tagger, [tokens.raws[i:j] for i, j in ranges])):
+        tags[i:j] = found
     return ner_candidates(tokens, tags, models.lexicon)
+
+
+def _tag_sentences(tagger: Any, sentences: list[list[str]]) -> list[list[str]]:
+    """Return the tagger's tags of each sentence tagged alone, in one batch when it can."""
+    if not sentences:
+        return []
+    batch = getattr(tagger, "tag_sentences", None)
+    return batch(sentences) if batch is not None else [tagger.tag(words) for words in sentences]
 
 
 def resolve(candidates: list[Candidate], headed: list[Candidate], tokens: Tokens,
