@@ -413,3 +413,23 @@ def test_tokens_having_finds_every_token_with_a_reading_of_the_stems():
     assert tokens.having({"العراق", "وزير"}) == [7, 8]  # «وللعراق» read as و + ل + العراق
     assert tokens.having({"لندن"}) == []
     assert tokens.having({"وزير": 1}) == [8]  # a dict's keys
+
+
+def test_sentences_are_tagged_in_one_batch_with_the_tags_of_one_at_a_time(models):
+    text = "وصل الرئيس إيمانويل ماكرون إلى بيروت. والتقى ماكرون رئيس الوزراء سعد الحريري."
+    one_at_a_time = type("OneAtATime", (), {"tag": staticmethod(models.tagger.tag), "version": "t"})()
+    batches = []
+
+    class Batched:
+        version = "t"
+
+        def tag_sentences(self, sentences):
+            batches.append(len(sentences))
+            return models.tagger.tag_sentences(sentences)
+
+    names = []
+    for tagger in (one_at_a_time, Batched()):
+        found = annotate(text, replace(models, tagger=tagger, kb_answers={}))
+        names.append([(e.name, [(m.start, m.end) for m in e.mentions]) for e in found.entities])
+    assert batches == [2]
+    assert names[0] == names[1] and ("سعد الحريري", [(65, 76)]) in names[0]
