@@ -1,6 +1,7 @@
 """Actor KB: time-bounded role lookup, surname matching, the mining patterns, `rasid actors --json`."""
 import argparse
 import json
+from collections import Counter
 
 import pytest
 
@@ -79,7 +80,7 @@ def test_unknown_name(kb):
 def test_miner_appositions(sentence, name, title, country):
     miner = Miner(Gazetteer.load(), common=set(), units={})
     tokens = TOKEN.findall(sentence)
-    found = [(" ".join(tokens[s:e]), t, c.rstrip("<")) for (s, e), t, _, c in miner.mine(tokens)]
+    found = [(" ".join(tokens[s:e]), t, c.rstrip("<")) for (s, e), t, _, c, _ in miner.mine(tokens)]
     assert any(name in n and t == title and c == country for n, t, c in found)
 
 
@@ -197,13 +198,13 @@ def test_home_country_sightings_need_confirmation():
 def test_miner_more_patterns(sentence, expected):
     miner = Miner(Gazetteer.load(), common=set(), units={})
     tokens = TOKEN.findall(sentence)
-    found = [(" ".join(tokens[s:e]), c.rstrip("<")) for (s, e), _, _, c in miner.mine(tokens)]
+    found = [(" ".join(tokens[s:e]), c.rstrip("<")) for (s, e), _, _, c, _ in miner.mine(tokens)]
     assert found == expected
 
 
 def test_nested_title_is_read_once():
     miner = Miner(Gazetteer.load(), common=set(), units={})
-    titles = [t for _, t, _, _ in miner.mine(TOKEN.findall("وصرح نائب الرئيس الأمريكي مايك بنس بأن"))]
+    titles = [t for _, t, _, _, _ in miner.mine(TOKEN.findall("وصرح نائب الرئيس الأمريكي مايك بنس بأن"))]
     assert titles == ["نائب الرئيس"]
 
 
@@ -231,3 +232,69 @@ def test_dated_holder_needs_a_similar_given_name():
     mined = [{"name": "إيفانكا ترامب", "roles": [role("الرئيس", "USA", "2017-03-01", None)]}]
     offices = {("USA", "الرئيس"): [{"latin": "Donald Trump", "wikidata": "Q22686", "start": "2017-01-20", "end": "2021-01-20"}]}
     assert join_dated_holders(mined, offices) == 0
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # the office as written: construct forms read definite, feminine titles keep their ending
+    ("أعلن رئيس حكومة المغرب عبد الإله بنكيران أمس", [("عبد الإله بنكيران", "رئيس الوزراء", "رئيس الحكومة")]),
+    ("وقالت رئيسة الوزراء النيوزيلندية جاسيندا أرديرن إن", [("جاسيندا أرديرن", "رئيس الوزراء", "رئيسة الوزراء")]),
+    ("وقال المتحدث باسم الخارجية الصينية لو كانغ إن", [("لو كانغ", "المتحدث باسم وزارة الخارجية", "المتحدث باسم الخارجية")]),
+    # a bare title word inside a name is part of it
+    ("واستقبل الرئيس التونسي الباجي قائد السبسي في قرطاج", [("الباجي قائد السبسي", "الرئيس", "الرئيس")]),
+    # «الملك» after «عبد» is a name, not a king
+    ("وقال وزير الخارجية اليمني عبد الملك المخلافي إن", [("عبد الملك المخلافي", "وزير الخارجية", "وزير الخارجية")]),
+])
+def test_miner_keeps_the_office_wording(sentence, expected):
+    miner = Miner(Gazetteer.load(), common=set(), units={})
+    tokens = TOKEN.findall(sentence)
+    assert [(" ".join(tokens[s:e]), t, w) for (s, e), t, _, _, w in miner.mine(tokens)] == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    "وقال العقيد تركي المالكي إن",  # an indefinite nisba is no country after a definite title
+    "وعاد قائد السبسي إلى تونس",  # a bare indefinite title takes no country from the article
+])
+def test_miner_reads_no_country_here(sentence):
+    miner = Miner(Gazetteer.load(), common=set(), units={})
+    tokens = TOKEN.findall(sentence + " في تونس وتونس والتونسيين في تونس")
+    assert [c for _, _, _, c, _ in miner.mine(tokens) if not c.startswith("TUN")] == []
+
+
+def test_parenthetical_title_belongs_to_the_name_before_it():
+    miner = Miner(Gazetteer.load(), common=set(), units={})
+    tokens = TOKEN.findall("وقال وليد الصمعاني، وزير العدل السعودي، إن")
+    assert [" ".join(tokens[s:e]) for (s, e), *_ in miner.mine(tokens)] == ["وليد الصمعاني"]
+
+
+def test_office_wordings_become_roles():
+    from rasid.kb_learn import role_titles
+    seen = Sightings(articles={"a1": "2015-01-01", "a2": "2015-02-01", "a3": "2015-03-01"},
+                     wordings=Counter({"رئيس الحكومة": 2, "رئيس الوزراء": 1}))
+    assert role_titles("رئيس الوزراء", seen) == [("رئيس الوزراء", 3), ("رئيس الحكومة", 2)]
+    seen = Sightings(articles={"a1": "2015-01-01"}, wordings=Counter({"المستشارة": 1}))
+    assert role_titles("المستشار", seen) == [("المستشار", 1), ("المستشارة", 1)]
+    seen = Sightings(articles={"a1": "2015-01-01"}, wordings=Counter({"المتحدث باسم": 1}))
+    assert role_titles("المتحدث", seen) == [("المتحدث باسم", 1)]
+
+
+def test_name_variants_written_as_one_or_two_words_share_a_key():
+    from rasid.kb_learn import variant_key
+    assert variant_key("هايلي مريام ديسالين") == variant_key("هيلامريم ديسالين") == variant_key("هيلا ماريام ديسالين")
+    assert variant_key("هيلامريم ديسالين") != variant_key("هيلامريم بوتين")
+
+
+def test_guessed_country_joins_the_named_one():
+    seen = {("محمد بن سلمان", "وزير الدفاع", "GOV", "SAU"): sightings("a1"),
+            ("محمد بن سلمان", "وزير الدفاع", "GOV", "EGY?"): sightings("a2")}
+    assert {k: len(v.articles) for k, v in confirm_home_sightings(seen, 2).items()} == {
+        ("محمد بن سلمان", "وزير الدفاع", "GOV", "SAU"): 2}
+
+
+@pytest.mark.parametrize("phrase, rare", [
+    ("تمتين العلاقات الثنائية", True), ("يزور سلطنة", True), ("جان أسيلبورن", False)])
+def test_rare_phrases_of_common_words_are_no_names(phrase, rare):
+    from rasid.kb_learn import fold_phrase, rare_phrase
+    counts = Counter({fold_phrase(w): n for w, n in {
+        "تمتين": 5, "التمتين": 3, "العلاقات": 900, "علاقات": 400, "الثنائية": 80, "ثنائية": 40, "يزور": 40,
+        "تزور": 20, "سلطنة": 30, "السلطنة": 30, "جان": 50, "الجان": 1, "أسيلبورن": 4}.items()})
+    assert rare_phrase(fold_phrase(phrase), [{"evidence": 2}], counts) is rare

@@ -13,24 +13,37 @@ import gzip
 import json
 import re
 import sqlite3
+import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rasid.gazetteer import Gazetteer, fold_token
-from rasid.normalize import clitic_variants
+from rasid.gazetteer import LEXICONS, Gazetteer, fold_token, read_rows
+from rasid.normalize import clitic_variants, fold_phrase
 
 TOKEN = re.compile(r"[\w\u064b-\u065f\u0670\u0640]+|[^\w\s]")
-FORMER = {"السابق", "الاسبق", "السابقه", "الراحل", "الاسبق", "المقبل", "الجديد", "المنتخب", "المكلف", "الاسبق"}
+FORMER = {"السابق", "الاسبق", "السابقه", "الراحل", "المقبل", "الجديد", "المنتخب", "المكلف", "المكلفه", "المخلوع",
+          "المعزول", "المستقيل"}
 HONORIFICS = {"الدكتور", "د", "الشيخ", "المهندس", "السيد", "السيده", "الامير", "الملك", "المشير", "اللواء",
-              "الفريق", "العميد", "الجنرال", "سمو", "الاستاذ", "معالي", "فخامه", "الرئيس", "السفير"}
+              "الفريق", "العميد", "الجنرال", "سمو", "الاستاذ", "معالي", "فخامه", "الرئيس", "السفير", "العقيد",
+              "المقدم", "الرائد", "العماد", "الركن", "اول", "القاضي", "الحاخام", "السيناتور", "النائب", "الاعلامي"}
+# Titles of rank or birth, not offices: the article's own country is no evidence of whose they are.
+NO_HOME_TITLES = {"الأمير", "الشيخ", "السلطان"}
+# Canonical titles the gazetteer shortens and the KB spells out as the news names the office.
+KB_TITLES = {"المتحدث": "المتحدث باسم"}
+ROLE_SHARE = 25  # a person's role seen in fewer than 1/ROLE_SHARE of the articles of their main role is noise
+WORDING_SHARE = 0.2  # a wording of the office seen in this share of a role's articles becomes a role too
 CONNECTORS = {"بن", "ابن", "عبد", "ابو", "ال", "بنت", "دي", "فان", "فون", "دو", "لا"}
 FUNCTION_WORDS = set("""في من الى إلى على عن مع ان أن إن انه أنه بان بأن قال قالت اكد أكد اكدت أكدت اعلن أعلن اليوم امس أمس
 يوم خلال الذي التي الذين حيث كما لدى بين بعد قبل عند منذ حول ضد عبر وفق ما لا لم لن قد كان كانت هو هي هذا هذه ذلك
 تلك اول أول ثاني الاحد الاثنين الثلاثاء الاربعاء الخميس الجمعه السبت و او أو ثم بل لكن عقب اثناء أثناء امام أمام
 وقال واكد وأكد واضاف وأضاف اضاف أضاف ويقول يقول تصريحات تصريح كلمه مؤتمر بيان لقاء اجتماع زياره نظيره نظيرته
 اشار اوضح اعرب شدد دعا وصف يري اعتبر تابع يؤكد قوله لقد ايضا خاصه عام حاليا سابقا رسميا""".split())
-MIN_ARTICLES = 3
+MIN_ARTICLES = 2  # distinct passages a person must be seen in
+SURNAME_MIN = 3  # ... when only one word of the name was seen
+RARE_SUPPORT = 3  # persons seen in this few passages must have a name-like word
+COMMON_MIN, COMMON_SHARE = 3, 0.1  # a word seen with and without ال this often is a common noun
+CONTEXT = 6  # words either side of a sighting that tell a syndicated copy from a new passage
 COUNTERPARTS = {"نظيره", "نظيرته", "نظيريه", "نظراءه"}
 SHARED_OFFICES = {"IGO"}  # a code many bodies share: their heads do not succeed one another
 HOME_MIN = 3  # country mentions that make a country an article's home
@@ -40,6 +53,8 @@ SPEECH_VERBS = set("""قال وقال اكد واكد اعلن واعلن صرح
 دعا ودعا حذر وحذر كشف وكشف بحث وبحث التقي والتقي استقبل واستقبل اعرب واعرب وصل ووصل""".split())
 CLITIC_ARTICLE = ("لل", "بال", "وال", "فال", "كال")  # a preposition + ال: not the start of a name
 DATE_PAD_DAYS = 60
+COMMAS = ("،", ",")
+WEAK, WEAK_MIN = "~", 5  # a name opening with a function word, and the passages that confirm it
 
 
 @dataclass
@@ -47,6 +62,13 @@ class Sightings:
     """Where one (name, title, country) was seen: dates and article ids."""
     surface: Counter = field(default_factory=Counter)
     articles: dict = field(default_factory=dict)  # article id -> ISO date
+    wordings: Counter = field(default_factory=Counter)  # the office as written («رئيس الحكومة», «رئيسة الوزراء»)
+    contexts: set = field(default_factory=set)  # hashes of the words around each sighting
+
+    @property
+    def support(self) -> int:
+        """Return the number of distinct passages seen: a story syndicated twice counts once."""
+        return len(self.contexts) or len(self.articles)
 
     @property
     def dates(self) -> list[str]:
@@ -70,6 +92,27 @@ def name_units() -> dict[str, int]:
     return dict(units)
 
 
+def office_wordings(directory: Path = LEXICONS) -> dict[str, str]:
+    """Return {folded title phrase: the office as the news writes it, in its definite form}:
+    «رئيس حكومة» → «رئيس الحكومة», «وزير خارجية» → «وزير الخارجية», «رئيس» → «الرئيس»."""
+    phrases = {fold_phrase(phrase): phrase for phrase, _, _ in read_rows(directory, "titles.tsv")}
+    wordings = {}
+    for key, phrase in phrases.items():
+        words = phrase.split()
+        at = 1 if len(words) > 1 else 0
+        if not words[at].startswith("ال"):
+            definite = fold_phrase(" ".join([*words[:at], "ال" + words[at], *words[at + 1:]]))
+            phrase = phrases.get(definite, phrase)
+        wordings[key] = phrase
+    return wordings
+
+
+def feminine(wording: str) -> str:
+    """Return the feminine of an office's wording: its first word takes ة («رئيسة الوزراء», «المستشارة»)."""
+    first, _, rest = wording.partition(" ")
+    return " ".join(filter(None, [first + "ة", rest]))
+
+
 def read_articles(paths: list[str]):
     """Yield (id, date, text) of the JSON Lines articles in `paths` (gzip or plain)."""
     for path in paths:
@@ -84,46 +127,60 @@ def read_articles(paths: list[str]):
 class Miner:
     """Finds title/name appositions in one tokenised article at a time."""
 
-    def __init__(self, gazetteer: Gazetteer, common: set[str], units: dict[str, int]):
+    def __init__(self, gazetteer: Gazetteer, common: set[str], units: dict[str, int], definite: set[str] = frozenset()):
         self.gaz = gazetteer
         self.common = common
         self.units = units
+        self.definite = definite  # definite words of the corpus: «العراق» makes «بالعراق» no name
         self.title_heads = {key.split()[0] for key, entries in gazetteer.entries.items()
                             if any(e.kind == "title" for e in entries)}
+        self.wordings = office_wordings()
+        self.modifiers = {fold_phrase(row[0]) for row in read_rows(LEXICONS, "entity_title_modifiers.tsv")} - FORMER
 
     def is_name_word(self, word: str) -> bool:
-        if len(word) < 2 or word in FUNCTION_WORDS or word in SPEECH_VERBS or word in FORMER or word.isdigit() or word.startswith(CLITIC_ARTICLE):
+        """Return True when a folded word may be part of a person's name: no function word, title,
+        country or frequent common word; a preposition + article («بالعراق») only when the
+        corpus knows the definite word («بالادينو», «فالس» are names); an indefinite nisba
+        («تركي») is also a given name."""
+        if len(word) < 2 or word in FUNCTION_WORDS or word in SPEECH_VERBS or word in FORMER or word.isdigit():
             return False
-        if word in self.title_heads or self.gaz.country_of(word):
+        if word.startswith(CLITIC_ARTICLE) and (not self.definite or ("ا" + word[1:] if word.startswith("لل") else word[1:]) in self.definite):
+            return False
+        if word in self.title_heads or self.gaz.country_of(word) and (word.startswith("ال") or not self.gaz.nisba(word)
+                                                                      or self.gaz.country_of(word) != self.gaz.nisba(word)):
             return False
         return word not in self.common or self.units.get(word, 0) >= 200
 
-    def title_at(self, words: list[str], i: int) -> tuple[int, str, str] | None:
-        """Return (word count, canonical title, sector) of the longest title at i (proclitic allowed);
-        a feminine title reads as its masculine («المتحدثة باسم», «رئيسة الوزراء»)."""
-        for stem in self.title_stems(words[i]):
+    def title_at(self, words: list[str], i: int) -> tuple[int, str, str, str] | None:
+        """Return (word count, canonical title, sector, wording) of the longest title at i (proclitic
+        allowed); a feminine title reads as its masculine («المتحدثة باسم», «رئيسة الوزراء») and
+        keeps its feminine wording."""
+        for stem, female in self.title_stems(words[i]):
             for n in self.gaz.lengths.get(stem, ()):
                 key = " ".join([stem, *words[i + 1:i + n]])
                 title = next((e for e in self.gaz.entries.get(key, ()) if e.kind == "title"), None)
                 if title and i + n <= len(words):
-                    return n, title.name, title.sector
+                    wording = self.wordings.get(key, title.name)
+                    return n, title.name, title.sector, feminine(wording) if female else wording
         return None
 
-    def title_stems(self, word: str) -> list[str]:
-        """Return the readings of a word that may open a title: without proclitics, and with a
-        feminine ending dropped."""
+    def title_stems(self, word: str) -> list[tuple[str, bool]]:
+        """Return the (stem, feminine) readings of a word that may open a title: without
+        proclitics, and with a feminine ending dropped."""
         stems = [stem for _, stem in clitic_variants(word)]
-        return stems + [stem[:-1] for stem in stems if stem.endswith("ه") and len(stem) > 3 and stem[:-1] in self.title_heads]
+        return [(stem, False) for stem in stems] + [
+            (stem[:-1], True) for stem in stems if stem.endswith("ه") and len(stem) > 3 and stem[:-1] in self.title_heads]
 
-    def country_at(self, words: list[str], j: int) -> tuple[int, str] | None:
-        """Return (word count, code) of a nisba or (construct) country/IGO name at j."""
+    def country_at(self, words: list[str], j: int, definite: bool = False) -> tuple[int, str] | None:
+        """Return (word count, code) of a nisba or (construct) country/IGO name at j; after a
+        definite title the nisba must be definite too («العقيد تركي المالكي» names no Turk)."""
         for n in (3, 2, 1):
             if j + n > len(words):
                 continue
-            for _, stem in clitic_variants(words[j]):
+            for clitic, stem in clitic_variants(words[j]):
                 key = " ".join([stem, *words[j + 1:j + n]])
                 code = self.gaz.country_of(key)
-                if code:
+                if code and (not definite or clitic or stem.startswith("ال")):
                     return n, code
         return None
 
@@ -132,14 +189,22 @@ class Miner:
         while j < len(words) and words[j] in HONORIFICS:
             j += 1
         n = 0
-        while n < 4 and j + n < len(words) and (self.is_name_word(words[j + n]) or words[j + n] in CONNECTORS):
+        while n < 4 and j + n < len(words) and (self.is_name_word(words[j + n]) or words[j + n] in CONNECTORS
+                                                 or n and self.inner_title_word(words, j + n)
+                                                 or n and words[j + n - 1] == "عبد" and words[j + n].isalpha()):
             n += 1
         while n and words[j + n - 1] in CONNECTORS:
             n -= 1
         return n
 
-    def mine(self, tokens: list[str]) -> list[tuple[tuple[int, int], str, str, str]]:
-        """Return ((start, end) token span of the name, title, sector, country) appositions.
+    def inner_title_word(self, words: list[str], k: int) -> bool:
+        """Return True when a bare title word inside a name is part of it: «الباجي قائد السبسي»
+        (no article, and a definite name word follows)."""
+        return (words[k] in self.title_heads and not words[k].startswith("ال") and k + 1 < len(words)
+                and words[k + 1].startswith("ال") and self.is_name_word(words[k + 1]))
+
+    def mine(self, tokens: list[str]) -> list[tuple[tuple[int, int], str, str, str, str]]:
+        """Return ((start, end) token span of the name, title, sector, country, wording) appositions.
 
         A title is read once, longest first («نائب الرئيس الأمريكي» is no «الرئيس»); «نظيره
         الأمريكي جون كيري» takes the title of the office named just before it.
@@ -147,16 +212,16 @@ class Miner:
         words = [fold_token(t) for t in tokens]
         found, last_title, i, home = [], None, 0, {}
         while i < len(words):
-            title = self.title_at(words, i)
+            title = self.title_at(words, i) if not i or words[i - 1] != "عبد" else None  # «عبد الملك»
             if title:
                 last_title = (i, *title[1:])
-                appositions, i = self.apposition(words, i, *title, home)
+                appositions, i = self.apposition(words, i, title, home)
                 found += appositions
                 continue
             if last_title and i - last_title[0] <= COUNTERPART_WINDOW and self.is_counterpart(words[i]):
                 country = self.country_at(words, i + 1)
                 if country:
-                    found += self.after(words, i + 1 + country[0], last_title[1], last_title[2], country[1])
+                    found += self.after(words, i + 1 + country[0], last_title[1:], country[1])
             i += 1
         return found
 
@@ -176,15 +241,17 @@ class Miner:
     def is_counterpart(self, word: str) -> bool:
         return any(stem in COUNTERPARTS for _, stem in clitic_variants(word))
 
-    def apposition(self, words, i, n, title, sector, home: dict) -> tuple[list, int]:
+    def apposition(self, words, i, title, home: dict) -> tuple[list, int]:
         """Return the appositions of the title at i and the index after it (and its country).
 
         A title with no country («وزير الداخلية قاسم الأعرجي») takes the article's dominant
-        country, marked "?" (`home`, computed once per article, caches it)."""
-        country = self.country_at(words, i + n)
-        if not country and "امم" in fold_token(title):
+        country, marked "?" (`home`, computed once per article, caches it), unless it is one
+        bare word with no article («قائد السبسي» is part of a name) or a rank of birth («الأمير»)."""
+        n = title[0]
+        country = self.country_at(words, i + n, definite=words[i + n - 1].startswith("ال"))
+        if not country and "امم" in fold_token(title[1]):
             country = (0, "UNO")  # «الأمين العام للأمم المتحدة أنطونيو غوتيريش»: the title names the body
-        if not country and self.name_after(words, i + n):
+        if not country and self.may_take_home(words, i, title) and self.name_after(words, i + n):
             if "code" not in home:
                 home["code"] = self.home_country(words)
             country = (0, home["code"] + "?") if home["code"] else None
@@ -193,58 +260,83 @@ class Miner:
         j = i + n + country[0]
         if j < len(words) and words[j] in FORMER or i and words[i - 1] in FORMER:
             return [], j
-        titles = [(title, sector)]
+        while j < len(words) and words[j] in self.modifiers:
+            j += 1  # «رئيس الحكومة الليبية المؤقتة عبدالله الثني»
+        titles = [title[1:]]
         chained = self.title_at(words, j) if j < len(words) else None
         if chained and not self.country_at(words, j + chained[0]):
             titles.append(chained[1:])  # «نائب الرئيس اليمني رئيس مجلس الوزراء خالد بحاح»: both offices
             j += chained[0]
         found = []
-        for held, held_sector in titles:
-            found += self.after(words, j, held, held_sector, country[1])
+        if i and words[i - 1] in COMMAS and j < len(words) and words[j] in COMMAS:
+            found = self.before(words, i, title[1:], country[1])  # «X، وزير العدل السعودي، ...» is about X
+        for held in titles if not found else ():
+            found += self.after(words, j, held, country[1])
         if not found:
-            found += self.before(words, i, title, sector, country[1])
+            found += self.before(words, i, title[1:], country[1])
         return found, j
 
-    def after(self, words, j, title, sector, country):
+    def may_take_home(self, words, i, title) -> bool:
+        """Return True when a title with no country may take the article's: not a bare indefinite
+        word («قائد», «رئيس») and not a rank of birth (NO_HOME_TITLES)."""
+        bare = title[0] == 1 and not any(stem.startswith("ال") for _, stem in clitic_variants(words[i]))
+        return not bare and title[1] not in NO_HOME_TITLES
+
+    def after(self, words, j, title, country):
         """«وزير الداخلية اليمني، أحمد الميسري»: a name after the title (a comma, quote or
-        honorific between them allowed)."""
+        honorific between them allowed); `title` is (canonical, sector, wording)."""
         skip = j
         if skip < len(words) and words[skip] in ("،", ",", '"', "«"):
             skip += 1
         while skip < len(words) and words[skip] in HONORIFICS:
             skip += 1
         n = self.name_after(words, skip)
-        return [((skip, skip + n), title, sector, country)] if n else []  # settled from the left
+        if not n and skip < len(words) and words[skip] in FUNCTION_WORDS and self.name_after(words, skip + 1) >= 2:
+            # «بان كي مون» opens with a word spelt like «بأن»: kept if seen often (WEAK)
+            return [((skip, skip + 1 + self.name_after(words, skip + 1)), *title[:2], country + WEAK, title[2])]
+        return [((skip, skip + n), *title[:2], country, title[2])] if n else []  # settled from the left
 
-    def before(self, words, i, title, sector, country):
+    def before(self, words, i, title, country):
         """«لافروف، وزير خارجية روسيا», «وقال ماتيو رينزي رئيس الوزراء الإيطالي»: a name right
-        before the title, after a comma or as the subject of a speech verb."""
+        before the title, after a comma or as the subject of a speech verb (honorifics dropped)."""
         comma = i >= 2 and words[i - 1] in ("،", ",")
         end = i - 1 if comma else i
         start = end
         while start > 0 and end - start < 3 and (self.is_name_word(words[start - 1]) or words[start - 1] in CONNECTORS):
             start -= 1
-        if start == end or words[start] in CONNECTORS:
+        if start < end and not comma and (start == 0 or words[start - 1] not in SPEECH_VERBS | HONORIFICS):
             return []
-        if not comma and (start == 0 or words[start - 1] not in SPEECH_VERBS):
+        while start < end and (words[start] in CONNECTORS or words[start] in HONORIFICS):
+            start += 1
+        if start == end:
             return []
-        return [((start, end), title, sector, country + "<")]  # "<": settle from the right
+        return [((start, end), *title[:2], country + "<", title[2])]  # "<": settle from the right
 
 
-def common_words(paths: list[str], sample: int = 20_000, top: int = 400) -> set[str]:
-    """Return frequent folded words that are not names: the `top` most frequent words of the first
-    `sample` articles that are definite or also occur with the article ال (names such as ترامب
-    are frequent too, but never take ال)."""
+def word_counts(paths: list[str], sample: int = 20_000) -> Counter:
+    """Return the folded word counts of the first `sample` articles."""
     counts: Counter = Counter()
     for number, (_, _, text) in enumerate(read_articles(paths)):
         if number >= sample:
             break
         counts.update(fold_token(t) for t in TOKEN.findall(text))
+    return counts
+
+
+def definite_words(counts: Counter, least: int = 3) -> set[str]:
+    """Return the words with the article ال seen at least `least` times."""
+    return {word for word, n in counts.items() if n >= least and word.startswith("ال")}
+
+
+def common_words(counts: Counter, top: int = 400) -> set[str]:
+    """Return frequent folded words that are not names: the `top` most frequent words that are
+    definite or also occur with the article ال (names such as ترامب are frequent too, but never
+    take ال)."""
     return {word for word, n in counts.most_common(top)
             if word.startswith("ال") or counts["ال" + word] >= 0.05 * n or word in FUNCTION_WORDS}
 
 
-def mine_corpus(paths: list[str], gazetteer: Gazetteer, progress=None) -> dict[tuple, Sightings]:
+def mine_corpus(paths: list[str], gazetteer: Gazetteer, progress=None, counts: Counter | None = None) -> dict[tuple, Sightings]:
     """Return {(folded name, title, sector, country): Sightings} over every article in `paths`.
 
     Each apposition yields a greedy span of up to four name-like tokens; `settle_names` then
@@ -252,25 +344,31 @@ def mine_corpus(paths: list[str], gazetteer: Gazetteer, progress=None) -> dict[t
     """
     from rasid.kb import sound_key
 
-    miner = Miner(gazetteer, common_words(paths), name_units())
+    counts = counts if counts is not None else word_counts(paths)
+    miner = Miner(gazetteer, common_words(counts), name_units(), definite_words(counts))
     spans: dict[tuple, list] = defaultdict(list)
     for article_id, date, text in read_articles(paths):
-        tokens = TOKEN.findall(text)
-        for (start, end), title, sector, country in miner.mine(tokens):
+        tokens = [token for token in TOKEN.findall(text) if token != "#"]  # «عبدالملك #المخلافي»
+        for (start, end), title, sector, country, wording in miner.mine(tokens):
             words = tuple(fold_token(t) for t in tokens[start:end])
-            spans[(title, sector, country)].append((words, " ".join(tokens[start:end]), article_id, date))
+            # one group whether the country was named or taken from the article ("?")
+            group = (title, sector, country.replace("?", ""))
+            context = zlib.crc32(" ".join(fold_token(t) for t in tokens[max(0, start - CONTEXT):end + CONTEXT]).encode())
+            spans[group].append((words, " ".join(tokens[start:end]), article_id, date, country, wording, context))
         if progress:
             progress()
     seen: dict[tuple, Sightings] = defaultdict(Sightings)
-    for (title, sector, country), found in spans.items():
-        backward = country.endswith("<")
+    for (title, sector, _), found in spans.items():
+        backward = found[0][4].endswith("<")
         # Prefixes are counted over sound keys: «مولود جاويش اوغلو» and «مولود تشاوش اوغلو» agree.
         cut = settle_names([tuple(map(sound_key, words[::-1] if backward else words)) for words, *_ in found])
-        for (words, surface, article_id, date), n in zip(found, cut):
+        for (words, surface, article_id, date, country, wording, context), n in zip(found, cut):
             keep = slice(len(words) - n, None) if backward else slice(0, n)
             sighting = seen[(" ".join(words[keep]), title, sector, country.rstrip("<"))]
             sighting.surface[" ".join(surface.split()[keep])] += 1
             sighting.articles[article_id] = date
+            sighting.wordings[wording] += 1
+            sighting.contexts.add(context)
     return seen
 
 
@@ -335,15 +433,16 @@ def successors(holders: dict[str, list[str]]) -> dict[str, str]:
     return found
 
 
-def learned_actors(seen: dict[tuple, Sightings], min_articles: int = MIN_ARTICLES) -> list[dict]:
+def learned_actors(seen: dict[tuple, Sightings], min_articles: int = MIN_ARTICLES,
+                   counts: Counter | None = None) -> list[dict]:
     """Return KB actor records from mined sightings: one per full name, with surname aliases.
 
     Spelling variants are merged first; a shorter name is folded into the one longer name that
     ends with it (a surname, «لافروف», «جاويش اوغلو») or starts with it (a first name cut short)
     under the same title and country.
     """
-    seen = merge_variants(confirm_home_sightings(seen, min_articles))
-    full = {k: v for k, v in seen.items() if len(k[0].split()) > 1 and len(v.articles) >= 2}
+    seen = merge_variants(confirm_home_sightings(confirmed_weak(seen), min_articles))
+    full = {k: v for k, v in seen.items() if len(k[0].split()) > 1 and v.support >= 2}
     by_office: dict[tuple, list] = defaultdict(list)
     for key in full:
         by_office[key[1:]].append(key)
@@ -354,11 +453,11 @@ def learned_actors(seen: dict[tuple, Sightings], min_articles: int = MIN_ARTICLE
         if len(owners) == 1:
             merge_into(full[owners[0]], seen[key])  # «لافروف», «جاويش اوغلو» into the full name
             full.pop(key, None)
-        elif not owners and len(words) == 1 and len(seen[key].articles) >= min_articles and len(key[0]) > 3:
+        elif not owners and len(words) == 1 and seen[key].support >= SURNAME_MIN and len(key[0]) > 3:
             full[key] = seen[key]
     offices: dict[tuple, dict] = defaultdict(dict)
     for (name, title, sector, country), sighting in full.items():
-        if len(sighting.articles) >= min_articles and country not in SHARED_OFFICES:
+        if sighting.support >= min_articles and country not in SHARED_OFFICES:
             offices[(title, country)][name] = sighting.dates
     following = {(office, name): date for office, holders in offices.items()
                  for name, date in successors(holders).items()}
@@ -367,45 +466,129 @@ def learned_actors(seen: dict[tuple, Sightings], min_articles: int = MIN_ARTICLE
         person = people.setdefault(name, {"folded": name, "aliases": Counter(), "roles": []})
         person["aliases"].update(sighting.surface)
         start, end = date_bounds(sighting.dates, following.get(((title, country), name)))
-        person["roles"].append({"title": title, "country": country, "sector": sector, "start": start,
-                                "end": end, "evidence": len(sighting.articles), "source": "learned",
-                                "articles": sorted(sighting.articles)[:5]})
+        role = {"country": country, "sector": sector, "start": start, "end": end, "source": "learned",
+                "articles": sorted(sighting.articles)[:5]}
+        for wording, evidence in role_titles(title, sighting):
+            person["roles"].append({"title": wording, **role, "evidence": evidence})
     for person in people.values():
         top = max(r["evidence"] for r in person["roles"])
-        person["roles"] = [r for r in person["roles"] if r["evidence"] >= max(2, top // 10)]
-    return [finish_person(p) for p in people.values()
-            if sum(r["evidence"] for r in p["roles"]) >= min_articles]
+        person["roles"] = [r for r in person["roles"] if r["evidence"] >= max(2, top // ROLE_SHARE)]
+    return merge_namesakes([finish_person(p) for p in people.values()
+                            if sum(r["evidence"] for r in p["roles"]) >= min_articles
+                            and not rare_phrase(p["folded"], p["roles"], counts or Counter())])
+
+
+def rare_phrase(folded: str, roles: list[dict], counts: Counter) -> bool:
+    """Return True when a seldom seen «name» is only common words: each of them also occurs with
+    or without the article ال («تمتين العلاقات الثنائية», «خطاب متلفز»), which names seldom do."""
+    if sum(r["evidence"] for r in roles) > RARE_SUPPORT:
+        return False
+    return all(common_noun(word, counts) for word in folded.split())
+
+
+def common_noun(word: str, counts: Counter) -> bool:
+    """Return True when the corpus has a folded word (or its stem after a proclitic) both with and
+    without the article in fair numbers (a noun or adjective), or with ي and ت in turn (a verb:
+    «يزور»/«تزور»): not a name."""
+    for _, stem in clitic_variants(word):
+        pairs = [(stem[2:], stem) if stem.startswith("ال") else (stem, "ال" + stem)]
+        if stem.startswith("ي") and len(stem) > 3:
+            pairs.append((stem, "ت" + stem[1:]))
+        if any(min(counts[one], counts[other]) >= max(COMMON_MIN, COMMON_SHARE * max(counts[one], counts[other]))
+               for one, other in pairs):
+            return True
+    return False
+
+
+def merge_namesakes(records: list[dict]) -> list[dict]:
+    """Return the records with those written alike merged: a span with a stray word before the
+    name («المنتهية ولايته سليم الجبوري») ends up with the name's best spelling as its own."""
+    by_name: dict[str, dict] = {}
+    for record in records:
+        twin = by_name.setdefault(fold_phrase(record["name"]), record)
+        if twin is not record:
+            twin["aliases"] = sorted(set(twin["aliases"]) | set(record["aliases"]))
+            twin["roles"] = sorted(twin["roles"] + record["roles"], key=lambda r: -r["evidence"])
+            twin.update(country=twin["roles"][0]["country"], sector=twin["roles"][0]["sector"])
+    return list(by_name.values())
+
+
+def role_titles(title: str, sighting: Sightings) -> list[tuple[str, int]]:
+    """Return (Arabic title, evidence) of the roles one office's sightings make: the canonical title
+    (spelt out by KB_TITLES) with every article's evidence, then each other wording of the office
+    seen in WORDING_SHARE of them («رئيس الحكومة» beside «رئيس الوزراء», «رئيسة الوزراء»)."""
+    main = KB_TITLES.get(title, title)
+    evidence = sighting.support
+    total = sum(sighting.wordings.values()) or 1
+    others = [(wording, max(1, round(evidence * count / total))) for wording, count in sighting.wordings.most_common()
+              if count >= WORDING_SHARE * total and not contains_words(fold_phrase(wording), fold_phrase(main))]
+    return [(main, evidence), *others]
+
+
+def contains_words(phrase: str, part: str) -> bool:
+    """Return True when `part` occurs in `phrase` as whole words («المستشار» is not in «المستشاره»)."""
+    return f" {part} " in f" {phrase} "
 
 
 def merge_variants(seen: dict[tuple, Sightings]) -> dict[tuple, Sightings]:
     """Return the sightings with spellings of one name in one office («سيرغي لافروف»/«سيرجي
     لافروف», «نتنياهو»/«نتانياهو») merged under the most seen spelling."""
-    from rasid.kb import sound_key
-
     groups: dict[tuple, list] = defaultdict(list)
     for key in seen:
-        groups[(sound_key(key[0]), *key[1:])].append(key)
+        groups[(variant_key(key[0]), *key[1:])].append(key)
     merged = {}
     for keys in groups.values():
         keys.sort(key=lambda k: (-len(seen[k].articles), k[0]))
-        target = Sightings(Counter(seen[keys[0]].surface), dict(seen[keys[0]].articles))
+        target = Sightings()
+        merge_into(target, seen[keys[0]])
         for key in keys[1:]:
             merge_into(target, seen[key])
         merged[keys[0]] = target
     return merged
 
 
+def confirmed_weak(seen: dict[tuple, Sightings]) -> dict[tuple, Sightings]:
+    """Return the sightings with names opening with a function word (country marked WEAK) kept
+    only when seen in WEAK_MIN passages, unmarked."""
+    kept = {}
+    for (name, title, sector, country), sighting in seen.items():
+        if WEAK not in country:
+            kept.setdefault((name, title, sector, country), Sightings())
+            merge_into(kept[(name, title, sector, country)], sighting)
+        elif sighting.support >= WEAK_MIN and len(name.split()) > 1:
+            key = (name, title, sector, country.replace(WEAK, ""))
+            kept.setdefault(key, Sightings())
+            merge_into(kept[key], sighting)
+    return kept
+
+
+def variant_key(folded: str) -> str:
+    """Return the key spellings of one name share: the sound key with the given names written as
+    one word («هايلي مريام ديسالين», «هيلامريم ديسالين», «هيلا ماريام ديسالين» share one)."""
+    from rasid.kb import sound_key
+
+    words = folded.split()
+    return sound_key(" ".join(filter(None, ["".join(words[:-1]), words[-1]])) if words else "")
+
+
 def confirm_home_sightings(seen: dict[tuple, Sightings], min_articles: int) -> dict[tuple, Sightings]:
     """Return the sightings with the "?" ones (country guessed from the article) merged into the
-    same name, title and named country, or kept alone when seen in twice `min_articles` articles."""
+    same name and title with the named country most seen (the guess may be wrong: «وزير الدفاع
+    الأمير محمد بن سلمان» in an Egyptian article), or kept alone when seen in twice `min_articles`
+    articles."""
     sure = {k: v for k, v in seen.items() if not k[3].endswith("?")}
+    named: dict[tuple, tuple] = {}
+    for key in sorted(sure, key=lambda k: len(sure[k].articles)):
+        named[key[:3]] = key  # the most seen named country last
     for (name, title, sector, country), sighting in seen.items():
         if not country.endswith("?"):
             continue
         key = (name, title, sector, country[:-1])
         if key in sure:
             merge_into(sure[key], sighting)
-        elif len(sighting.articles) >= 2 * min_articles:
+        elif key[:3] in named:
+            merge_into(sure[named[key[:3]]], sighting)
+        elif sighting.support >= 2 * min_articles:
             sure[key] = sighting
     return sure
 
@@ -413,6 +596,8 @@ def confirm_home_sightings(seen: dict[tuple, Sightings], min_articles: int) -> d
 def merge_into(target: Sightings, extra: Sightings) -> None:
     target.surface.update(extra.surface)
     target.articles.update(extra.articles)
+    target.wordings.update(extra.wordings)
+    target.contexts |= extra.contexts
 
 
 def finish_person(person: dict) -> dict:
