@@ -298,3 +298,18 @@ def test_rare_phrases_of_common_words_are_no_names(phrase, rare):
         "تمتين": 5, "التمتين": 3, "العلاقات": 900, "علاقات": 400, "الثنائية": 80, "ثنائية": 40, "يزور": 40,
         "تزور": 20, "سلطنة": 30, "السلطنة": 30, "جان": 50, "الجان": 1, "أسيلبورن": 4}.items()})
     assert rare_phrase(fold_phrase(phrase), [{"evidence": 2}], counts) is rare
+
+
+def test_preposition_and_article_read_by_corpus_counts():
+    counts = Counter({"العراق": 100, "بالعراق": 20, "الس": 15, "فالس": 34})
+    miner = Miner(Gazetteer.load(), common=set(), units={}, counts=counts)
+    assert miner.reads_as_clitic("بالعراق") and not miner.reads_as_clitic("فالس")
+
+
+@pytest.mark.parametrize("name, clean", [
+    ("بيتر كازيمير", True), ("لكنه بدا واثقا", False), ("الحالي فرانك", False), ("كازيمير", False)])
+def test_a_name_seen_once_must_look_clean(name, clean):
+    from rasid.kb_learn import clean_name
+    counts = Counter({"بيتر": 300, "كازيمير": 2, "لكنه": 900, "بدا": 400, "واثقا": 30, "الواثق": 3, "الحالي": 500,
+                      "فرانك": 40})
+    assert clean_name(name, counts, {"بيتر": 12, "فرانك": 8}) is clean

@@ -217,12 +217,13 @@ def cli_learn(args) -> int:
     import time
 
     from rasid.gazetteer import Gazetteer
-    from rasid.kb_learn import MIN_ARTICLES, learned_actors, mine_corpus, word_counts
+    from rasid.kb_learn import MIN_ARTICLES, learned_actors, mine_corpus, name_units, word_counts
 
     started = time.time()
     output = Path(getattr(args, "output", None) or LEARNED_FILE)
     counts = word_counts(list(args.inputs))
-    actors = learned_actors(mine_corpus(list(args.inputs), Gazetteer.load(), counts=counts), MIN_ARTICLES, counts)
+    seen = mine_corpus(list(args.inputs), Gazetteer.load(), counts=counts)
+    actors = learned_actors(seen, MIN_ARTICLES, counts, name_units())
     write_jsonl(output, actors)
     shared = Path(getattr(args, "shared", None) or DEFAULT_SHARED)
     total = build_kb(shared, output) if output == LEARNED_FILE and (shared / "data/kb").is_dir() else None

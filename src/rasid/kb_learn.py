@@ -41,6 +41,7 @@ FUNCTION_WORDS = set("""في من الى إلى على عن مع ان أن إن 
 اشار اوضح اعرب شدد دعا وصف يري اعتبر تابع يؤكد قوله لقد ايضا خاصه عام حاليا سابقا رسميا""".split())
 MIN_ARTICLES = 2  # distinct passages a person must be seen in
 SURNAME_MIN = 3  # ... when only one word of the name was seen
+RARE_WORD = 50  # uses in the counted sample under which a word is no common word
 RARE_SUPPORT = 3  # persons seen in this few passages must have a name-like word
 COMMON_MIN, COMMON_SHARE = 3, 0.1  # a word seen with and without ال this often is a common noun
 CONTEXT = 6  # words either side of a sighting that tell a syndicated copy from a new passage
@@ -127,11 +128,11 @@ def read_articles(paths: list[str]):
 class Miner:
     """Finds title/name appositions in one tokenised article at a time."""
 
-    def __init__(self, gazetteer: Gazetteer, common: set[str], units: dict[str, int], definite: set[str] = frozenset()):
+    def __init__(self, gazetteer: Gazetteer, common: set[str], units: dict[str, int], counts: Counter | None = None):
         self.gaz = gazetteer
         self.common = common
         self.units = units
-        self.definite = definite  # definite words of the corpus: «العراق» makes «بالعراق» no name
+        self.counts = counts or Counter()  # corpus word counts: «العراق» makes «بالعراق» no name
         self.title_heads = {key.split()[0] for key, entries in gazetteer.entries.items()
                             if any(e.kind == "title" for e in entries)}
         self.wordings = office_wordings()
@@ -144,12 +145,20 @@ class Miner:
         («تركي») is also a given name."""
         if len(word) < 2 or word in FUNCTION_WORDS or word in SPEECH_VERBS or word in FORMER or word.isdigit():
             return False
-        if word.startswith(CLITIC_ARTICLE) and (not self.definite or ("ا" + word[1:] if word.startswith("لل") else word[1:]) in self.definite):
+        if word.startswith(CLITIC_ARTICLE) and self.reads_as_clitic(word):
             return False
         if word in self.title_heads or self.gaz.country_of(word) and (word.startswith("ال") or not self.gaz.nisba(word)
                                                                       or self.gaz.country_of(word) != self.gaz.nisba(word)):
             return False
         return word not in self.common or self.units.get(word, 0) >= 200
+
+    def reads_as_clitic(self, word: str) -> bool:
+        """Return True when a word opening like a preposition + ال is one: the corpus has the
+        definite word at least twice as often («بالعراق»: «العراق»; «فالس» is a name)."""
+        if not self.counts:
+            return True
+        definite = "ا" + word[1:] if word.startswith("لل") else word[1:]
+        return self.counts[definite] >= max(3, 2 * self.counts[word])
 
     def title_at(self, words: list[str], i: int) -> tuple[int, str, str, str] | None:
         """Return (word count, canonical title, sector, wording) of the longest title at i (proclitic
@@ -323,11 +332,6 @@ def word_counts(paths: list[str], sample: int = 20_000) -> Counter:
     return counts
 
 
-def definite_words(counts: Counter, least: int = 3) -> set[str]:
-    """Return the words with the article ال seen at least `least` times."""
-    return {word for word, n in counts.items() if n >= least and word.startswith("ال")}
-
-
 def common_words(counts: Counter, top: int = 400) -> set[str]:
     """Return frequent folded words that are not names: the `top` most frequent words that are
     definite or also occur with the article ال (names such as ترامب are frequent too, but never
@@ -345,7 +349,7 @@ def mine_corpus(paths: list[str], gazetteer: Gazetteer, progress=None, counts: C
     from rasid.kb import sound_key
 
     counts = counts if counts is not None else word_counts(paths)
-    miner = Miner(gazetteer, common_words(counts), name_units(), definite_words(counts))
+    miner = Miner(gazetteer, common_words(counts), name_units(), counts)
     spans: dict[tuple, list] = defaultdict(list)
     for article_id, date, text in read_articles(paths):
         tokens = [token for token in TOKEN.findall(text) if token != "#"]  # «عبدالملك #المخلافي»
@@ -434,7 +438,7 @@ def successors(holders: dict[str, list[str]]) -> dict[str, str]:
 
 
 def learned_actors(seen: dict[tuple, Sightings], min_articles: int = MIN_ARTICLES,
-                   counts: Counter | None = None) -> list[dict]:
+                   counts: Counter | None = None, units: dict[str, int] | None = None) -> list[dict]:
     """Return KB actor records from mined sightings: one per full name, with surname aliases.
 
     Spelling variants are merged first; a shorter name is folded into the one longer name that
@@ -442,7 +446,9 @@ def learned_actors(seen: dict[tuple, Sightings], min_articles: int = MIN_ARTICLE
     under the same title and country.
     """
     seen = merge_variants(confirm_home_sightings(confirmed_weak(seen), min_articles))
-    full = {k: v for k, v in seen.items() if len(k[0].split()) > 1 and v.support >= 2}
+    counts, units = counts or Counter(), units or {}
+    full = {k: v for k, v in seen.items()
+            if len(k[0].split()) > 1 and (v.support >= 2 or clean_name(k[0], counts, units))}
     by_office: dict[tuple, list] = defaultdict(list)
     for key in full:
         by_office[key[1:]].append(key)
@@ -472,10 +478,22 @@ def learned_actors(seen: dict[tuple, Sightings], min_articles: int = MIN_ARTICLE
             person["roles"].append({"title": wording, **role, "evidence": evidence})
     for person in people.values():
         top = max(r["evidence"] for r in person["roles"])
-        person["roles"] = [r for r in person["roles"] if r["evidence"] >= max(2, top // ROLE_SHARE)]
-    return merge_namesakes([finish_person(p) for p in people.values()
-                            if sum(r["evidence"] for r in p["roles"]) >= min_articles
-                            and not rare_phrase(p["folded"], p["roles"], counts or Counter())])
+        least = min_articles if top > 1 else 1  # a clean full name seen once stands on its own
+        person["roles"] = [r for r in person["roles"] if r["evidence"] >= max(least, top // ROLE_SHARE)]
+    return merge_namesakes([finish_person(p) for p in people.values() if p["roles"]
+                            and (sum(r["evidence"] for r in p["roles"]) >= min_articles
+                                 or clean_name(p["folded"], counts, units))
+                            and not rare_phrase(p["folded"], p["roles"], counts)])
+
+
+def clean_name(folded: str, counts: Counter, units: dict[str, int]) -> bool:
+    """Return True when a name seen once may still be trusted: two or three words, the first
+    without the article, each a known name unit or a word the corpus seldom uses, and none a
+    common noun or verb of the corpus («بيتر كازيمير», not «لكنه بدا واثقا»)."""
+    words = folded.split()
+    return (1 < len(words) <= 3 and not words[0].startswith("ال") and bool(counts)
+            and all(units.get(word, 0) or counts[word] < RARE_WORD for word in words)
+            and not any(common_noun(word, counts) or word in FUNCTION_WORDS for word in words))
 
 
 def rare_phrase(folded: str, roles: list[dict], counts: Counter) -> bool:
