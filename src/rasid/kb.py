@@ -109,9 +109,11 @@ class KB:
         self.sound: dict[str, set[str]] = {}  # sound keys of full names and surnames
         self.opening: dict[str, set[str]] = {}  # sound keys of the first two words of longer names
         for record in records:
+            given = fold_phrase(record["name"]).split()[0] if " " in record["name"].strip() else None
             for alias in {record["name"], *record.get("aliases", ())}:
                 key = fold_phrase(alias)
-                self.full.setdefault(key, set()).add(record["kb_id"])
+                if key != given:  # «آبي» alone is Abiy Ahmed's given name, no full name of his
+                    self.full.setdefault(key, set()).add(record["kb_id"])
                 self.sound.setdefault(sound_key(key), set()).add(record["kb_id"])
                 words = key.split()
                 if len(words) > 2:
@@ -146,13 +148,15 @@ class KB:
         partial = set()
         if len(words) == 1:
             partial = self.surname.get(key, set()) | self.surname.get("ال" + key, set())
-        elif words and not exact:
+        elif words:  # «دي ميستورا» is a surname of «ستيفان دي ميستورا» even when a record is named so
             partial = self.surname.get(key, set()) | {
                 i for i in self.surname.get(words[-1], set()) if self.ends_with(i, words)}
         if words and not exact and not partial:
             partial = {i for i in self.sound.get(sound_key(key), set()) if self.spelt_alike(i, key)}
         if len(words) > 1 and not exact and not partial:
             partial = {i for i in self.opening.get(sound_key(" ".join(words[:2])), ()) if self.starts_with(i, words)}
+        if len(words) > 2 and not exact and not partial:
+            exact = self.full.get(" ".join(words[:-1]), set())  # «مون جاي إن» is the KB's «مون جاي»
         literal = self.surname.get(key, set())  # «شريف» is «نواز شريف» before «... الشريف»
         found = [self.candidate(kb_id, when, kb_id in exact, kb_id in literal) for kb_id in exact | partial]
         return sorted(found, key=lambda c: (-c.score, c.kb_id))

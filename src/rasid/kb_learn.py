@@ -55,6 +55,7 @@ SPEECH_VERBS = set("""قال وقال اكد واكد اعلن واعلن صرح
 CLITIC_ARTICLE = ("لل", "بال", "وال", "فال", "كال")  # a preposition + ال: not the start of a name
 DATE_PAD_DAYS = 60
 COMMAS = ("،", ",")
+REGNAL = {"الاول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس"}  # «عبدالله الثاني», «محمد السادس»
 WEAK, WEAK_MIN = "~", 5  # a name opening with a function word, and the passages that confirm it
 
 
@@ -150,6 +151,8 @@ class Miner:
         if word in self.title_heads or self.gaz.country_of(word) and (word.startswith("ال") or not self.gaz.nisba(word)
                                                                       or self.gaz.country_of(word) != self.gaz.nisba(word)):
             return False
+        if any(prefix and self.gaz.country_of(stem) for prefix, stem in clitic_variants(word)):
+            return False  # «لسوريا ستافان دي ميستورا»
         return word not in self.common or self.units.get(word, 0) >= 200
 
     def reads_as_clitic(self, word: str) -> bool:
@@ -200,7 +203,8 @@ class Miner:
         n = 0
         while n < 4 and j + n < len(words) and (self.is_name_word(words[j + n]) or words[j + n] in CONNECTORS
                                                  or n and self.inner_title_word(words, j + n)
-                                                 or n and words[j + n - 1] == "عبد" and words[j + n].isalpha()):
+                                                 or n and words[j + n - 1] == "عبد" and words[j + n].isalpha()
+                                                 or n and words[j + n] in REGNAL):
             n += 1
         while n and words[j + n - 1] in CONNECTORS:
             n -= 1
@@ -456,6 +460,11 @@ def learned_actors(seen: dict[tuple, Sightings], min_articles: int = MIN_ARTICLE
         words = key[0].split()
         owners = [k for k in by_office.get(key[1:], ()) if k in full and len(k[0].split()) > len(words)
                   and words in (k[0].split()[:len(words)], k[0].split()[-len(words):])]
+        if not owners and len(words) == 1:  # «الملك سلمان» in an American article: the one king سلمان
+            owners = list({k for k in full if k[1] == key[1] and words[0] in k[0].split()[:1] + k[0].split()[-1:]
+                           and len(k[0].split()) > 1})
+            owners = owners if len({k[0] for k in owners}) == 1 else []
+            owners = sorted(owners, key=lambda k: -full[k].support)[:1]
         if len(owners) == 1:
             merge_into(full[owners[0]], seen[key])  # «لافروف», «جاويش اوغلو» into the full name
             full.pop(key, None)
@@ -521,9 +530,11 @@ def common_noun(word: str, counts: Counter) -> bool:
 def merge_namesakes(records: list[dict]) -> list[dict]:
     """Return the records with those written alike merged: a span with a stray word before the
     name («المنتهية ولايته سليم الجبوري») ends up with the name's best spelling as its own."""
+    from rasid.kb import joined_abd
+
     by_name: dict[str, dict] = {}
     for record in records:
-        twin = by_name.setdefault(fold_phrase(record["name"]), record)
+        twin = by_name.setdefault(joined_abd(fold_phrase(record["name"])), record)
         if twin is not record:
             twin["aliases"] = sorted(set(twin["aliases"]) | set(record["aliases"]))
             twin["roles"] = sorted(twin["roles"] + record["roles"], key=lambda r: -r["evidence"])
@@ -583,9 +594,9 @@ def confirmed_weak(seen: dict[tuple, Sightings]) -> dict[tuple, Sightings]:
 def variant_key(folded: str) -> str:
     """Return the key spellings of one name share: the sound key with the given names written as
     one word («هايلي مريام ديسالين», «هيلامريم ديسالين», «هيلا ماريام ديسالين» share one)."""
-    from rasid.kb import sound_key
+    from rasid.kb import joined_abd, sound_key
 
-    words = folded.split()
+    words = joined_abd(folded).split()
     return sound_key(" ".join(filter(None, ["".join(words[:-1]), words[-1]])) if words else "")
 
 
