@@ -313,3 +313,17 @@ def test_a_name_seen_once_must_look_clean(name, clean):
     counts = Counter({"بيتر": 300, "كازيمير": 2, "لكنه": 900, "بدا": 400, "واثقا": 30, "الواثق": 3, "الحالي": 500,
                       "فرانك": 40})
     assert clean_name(name, counts, {"بيتر": 12, "فرانك": 8}) is clean
+
+
+def test_a_famous_visitor_is_no_holder_of_the_host_office():
+    from rasid.kb_learn import shadowed_roles
+
+    def seen_on(*dates):
+        return Sightings(articles={f"a{d}": d for d in dates}, contexts={hash(d) for d in dates})
+    days = [f"2018-0{m}-{d:02d}" for m in range(1, 10) for d in range(1, 29, 3)]
+    full = {("فلاديمير بوتين", "الرئيس", "GOV", "RUS"): seen_on(*days),
+            ("سعد الحريري", "الرئيس", "GOV", "RUS"): seen_on("2018-03-01"),  # «استقبل الرئيس الروسي سعد الحريري»
+            ("سعد الحريري", "رئيس الوزراء", "GOV", "LBN"): seen_on("2018-02-01", "2018-04-01"),
+            ("روبرت بالادينو", "المتحدث باسم", "GOV", "USA"): seen_on("2018-08-01"),
+            ("هيذر نويرت", "المتحدث باسم", "GOV", "USA"): seen_on(*days)}
+    assert shadowed_roles(full) == {("سعد الحريري", "الرئيس", "RUS")}

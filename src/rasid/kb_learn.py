@@ -41,6 +41,7 @@ FUNCTION_WORDS = set("""في من الى إلى على عن مع ان أن إن 
 اشار اوضح اعرب شدد دعا وصف يري اعتبر تابع يؤكد قوله لقد ايضا خاصه عام حاليا سابقا رسميا""".split())
 MIN_ARTICLES = 2  # distinct passages a person must be seen in
 SURNAME_MIN = 3  # ... when only one word of the name was seen
+SHADOW_MIN, SHADOW_SHARE = 20, 0.03  # an office's main holder, and the share under which others are objects
 RARE_WORD = 50  # uses in the counted sample under which a word is no common word
 RARE_SUPPORT = 3  # persons seen in this few passages must have a name-like word
 COMMON_MIN, COMMON_SHARE = 3, 0.1  # a word seen with and without ال this often is a common noun
@@ -476,8 +477,11 @@ def learned_actors(seen: dict[tuple, Sightings], min_articles: int = MIN_ARTICLE
             offices[(title, country)][name] = sighting.dates
     following = {(office, name): date for office, holders in offices.items()
                  for name, date in successors(holders).items()}
+    shadowed = shadowed_roles(full)
     people: dict[str, dict] = {}
     for (name, title, sector, country), sighting in full.items():
+        if (name, title, country) in shadowed:
+            continue
         person = people.setdefault(name, {"folded": name, "aliases": Counter(), "roles": []})
         person["aliases"].update(sighting.surface)
         start, end = date_bounds(sighting.dates, following.get(((title, country), name)))
@@ -525,6 +529,33 @@ def common_noun(word: str, counts: Counter) -> bool:
                for one, other in pairs):
             return True
     return False
+
+
+def shadowed_roles(full: dict[tuple, Sightings]) -> set[tuple[str, str, str]]:
+    """Return (name, title, country) of the holders of an office seen so much less than its main
+    holder, and mostly while the main holder held it, that they are the object of a verb with the
+    holder's name left out («استقبل الرئيس الروسي سعد الحريري»): under SHADOW_SHARE of the main
+    holder's passages, in an office where the main holder has most of them, and seen more often
+    in another office (a deputy spokesman seen beside the spokesman stays)."""
+    offices: dict[tuple, dict] = defaultdict(dict)
+    for (name, title, _, country), sighting in full.items():
+        if country not in SHARED_OFFICES:
+            held = offices[(title, country)].setdefault(name, Sightings())
+            merge_into(held, sighting)
+    shadowed = set()
+    for (title, country), holders in offices.items():
+        main = max(holders, key=lambda name: holders[name].support)
+        top, total = holders[main].support, sum(h.support for h in holders.values())
+        if top < SHADOW_MIN or top < 0.5 * total:
+            continue
+        first, last = seen_span(holders[main].dates)
+        shadowed |= {(name, title, country) for name, held in holders.items() if name != main
+                     and held.support <= SHADOW_SHARE * top and first <= sorted(held.dates)[len(held.dates) // 2] <= last}
+    best = defaultdict(int)  # a person's best supported role: only a person known for another office is an object
+    for (name, _, _, _), sighting in full.items():
+        best[name] = max(best[name], sighting.support)
+    return {(name, title, country) for name, title, country in shadowed
+            if best[name] > offices[(title, country)][name].support}
 
 
 def merge_namesakes(records: list[dict]) -> list[dict]:
