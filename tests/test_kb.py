@@ -113,7 +113,8 @@ def test_actors_json_shape(capsys):
 
 # --- spelling variants, successors, more apposition patterns ---------------------------------
 from rasid.kb import sound_key  # noqa: E402
-from rasid.kb_learn import Sightings, confirm_home_sightings, date_bounds, merge_variants, successors  # noqa: E402
+from rasid.kb_learn import Sightings  # noqa: E402
+from rasid.kb_people import confirm_home_sightings, date_bounds, merge_variants, successors  # noqa: E402
 from rasid.normalize import fold_phrase  # noqa: E402
 
 VARIANT_RECORDS = [
@@ -267,7 +268,7 @@ def test_parenthetical_title_belongs_to_the_name_before_it():
 
 
 def test_office_wordings_become_roles():
-    from rasid.kb_learn import role_titles
+    from rasid.kb_people import role_titles
     seen = Sightings(articles={"a1": "2015-01-01", "a2": "2015-02-01", "a3": "2015-03-01"},
                      wordings=Counter({"رئيس الحكومة": 2, "رئيس الوزراء": 1}))
     assert role_titles("رئيس الوزراء", seen) == [("رئيس الوزراء", 3), ("رئيس الحكومة", 2)]
@@ -278,7 +279,7 @@ def test_office_wordings_become_roles():
 
 
 def test_name_variants_written_as_one_or_two_words_share_a_key():
-    from rasid.kb_learn import variant_key
+    from rasid.kb_people import variant_key
     assert variant_key("هايلي مريام ديسالين") == variant_key("هيلامريم ديسالين") == variant_key("هيلا ماريام ديسالين")
     assert variant_key("هيلامريم ديسالين") != variant_key("هيلامريم بوتين")
 
@@ -293,7 +294,7 @@ def test_guessed_country_joins_the_named_one():
 @pytest.mark.parametrize("phrase, rare", [
     ("تمتين العلاقات الثنائية", True), ("يزور سلطنة", True), ("جان أسيلبورن", False)])
 def test_rare_phrases_of_common_words_are_no_names(phrase, rare):
-    from rasid.kb_learn import fold_phrase, rare_phrase
+    from rasid.kb_people import fold_phrase, rare_phrase
     counts = Counter({fold_phrase(w): n for w, n in {
         "تمتين": 5, "التمتين": 3, "العلاقات": 900, "علاقات": 400, "الثنائية": 80, "ثنائية": 40, "يزور": 40,
         "تزور": 20, "سلطنة": 30, "السلطنة": 30, "جان": 50, "الجان": 1, "أسيلبورن": 4}.items()})
@@ -309,14 +310,14 @@ def test_preposition_and_article_read_by_corpus_counts():
 @pytest.mark.parametrize("name, clean", [
     ("بيتر كازيمير", True), ("لكنه بدا واثقا", False), ("الحالي فرانك", False), ("كازيمير", False)])
 def test_a_name_seen_once_must_look_clean(name, clean):
-    from rasid.kb_learn import clean_name
+    from rasid.kb_people import clean_name
     counts = Counter({"بيتر": 300, "كازيمير": 2, "لكنه": 900, "بدا": 400, "واثقا": 30, "الواثق": 3, "الحالي": 500,
                       "فرانك": 40})
     assert clean_name(name, counts, {"بيتر": 12, "فرانك": 8}) is clean
 
 
 def test_a_famous_visitor_is_no_holder_of_the_host_office():
-    from rasid.kb_learn import shadowed_roles
+    from rasid.kb_people import shadowed_roles
 
     def seen_on(*dates):
         return Sightings(articles={f"a{d}": d for d in dates}, contexts={hash(d) for d in dates})

@@ -221,7 +221,8 @@ def cli_learn(args) -> int:
     import time
 
     from rasid.gazetteer import Gazetteer
-    from rasid.kb_learn import MIN_ARTICLES, learned_actors, mine_corpus, name_units, word_counts
+    from rasid.kb_learn import mine_corpus, name_units, word_counts
+    from rasid.kb_people import MIN_ARTICLES, learned_actors
 
     started = time.time()
     output = Path(getattr(args, "output", None) or LEARNED_FILE)
