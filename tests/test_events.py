@@ -296,3 +296,13 @@ def test_word_characters_are_the_regex_ones():
     word = regex.compile(r"\w")
     assert [is_word_char(sample, i) for i in range(len(sample))] == [bool(word.match(c)) for c in sample]
     assert not is_word_char(sample, len(sample))
+
+
+@pytest.mark.parametrize("flat", ["وبالاتفاق مع الطرفين، وللاتفاق (الاتفاق) فالاتفاق", "ا اتفاق", "كالاتفاق"])
+def test_word_starts_are_the_places_a_prefix_reaches(flat):
+    from rasid.events_lexicon import PREFIX_MAX, PREFIXES, _word_starts, is_word_char
+    for lo in (0, 2):
+        for head in range(lo, len(flat)):
+            scanned = [place for place in range(head, max(lo, head - PREFIX_MAX) - 1, -1)
+                       if flat[place:head] in PREFIXES and not (place > 0 and is_word_char(flat, place - 1))]
+            assert _word_starts(flat, head, lo) == scanned

@@ -102,6 +102,8 @@ def is_word_char(text: str, i: int) -> bool:
 
 def _word_starts(flat: str, head: int, lo: int) -> list[int]:
     """Return the places before `head` from which a pattern prefix could lead to it."""
+    if head == 0 or not is_word_char(flat, head - 1):
+        return [head]  # a word's start: no prefix (all letters) reaches over the character before it
     found = []
     for place in range(head, max(lo, head - PREFIX_MAX) - 1, -1):
         if flat[place:head] in PREFIXES and not (place > 0 and is_word_char(flat, place - 1)):
