@@ -8,6 +8,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from .model import Article, Entity
 from .normalize import fold
@@ -133,7 +134,7 @@ def build_view(article: Article) -> View:
                             key=lambda m: (m.start, -m.end)))
     newlines = tuple(m.start() for m in NEWLINE.finditer(text))
     heads = tuple(m.start() for m in PARAGRAPH_BREAK.finditer(text))
-    token_ends = tuple(e for _, e in tokens)
+    token_ends = tuple(map(itemgetter(1), tokens))
     ends = tuple(_sentence_ends(text, article.body_start, marks))
     subjects = _sentence_subjects(ends, tokens, token_ends, mentions)
     endings = {m.end: i for i, m in enumerate(mentions)}
