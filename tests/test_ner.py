@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from rasid.errors import ModelError
-from rasid.ner import Tagger, features
+from rasid.ner import Tagger, document, features
 from rasid.ner.conll import read_conll, score, spans
 from rasid.ner.document import keys, tag_consistently
 from rasid.ner.features import Featurizer
@@ -301,3 +301,31 @@ def test_a_model_file_of_another_layout_raises_model_error(tmp_path):
     (tmp_path / MODEL_FILE).write_bytes(bytes(model))
     with pytest.raises(ModelError, match="feature table"):
         Tagger.load(tmp_path)
+
+
+@pytest.mark.parametrize("word", ["بغداد", "وبالعراق", "«الرئيس»", "(2026)", "للجيش", "واشنطن،", "xyz"])
+def test_own_features_hold_every_window_feature(tagger, word):
+    from rasid.ner.features import OFFSETS, PREFIXES, WINDOW
+
+    featurizer = Featurizer(tagger._featurizer.clusters, tagger._featurizer.gazetteer)
+    own, near, keys, core = featurizer.describe(word)
+    assert featurizer.own(word) == (own, keys) and own[0] == "w=" + core
+    for off in OFFSETS:  # a neighbour's features are its own ones that start with WINDOW[off], prefixed
+        assert near[off] == [PREFIXES[off] + f for f in own if f.startswith(WINDOW[off])]
+    assert keys == document.keys(word)
+
+
+@pytest.mark.parametrize("sentence", [
+    "وقال الرئيس الأمريكي جورج بوش إن الحرب مستمرة",
+    "أعلنت منظمة الصحة العالمية في جنيف عن خطة جديدة (بقيمة 20 مليون دولار)",
+])
+def test_word_rows_from_own_names_are_the_sums_of_the_window_strings(tagger, sentence):
+    from rasid.ner.decode import WordScores
+    from rasid.ner.features import OFFSETS
+
+    words = WordScores(tagger._decoder.words.weights, tagger._featurizer)
+    described = [tagger._featurizer.describe(w) for w in sentence.split()]
+    by_strings = words._sums([feats for own, near, _, _ in described for feats in [own] + [near[o] for o in OFFSETS]])
+    by_names = words._word_sums([own for own, _, _, _ in described])
+    assert abs(by_names.reshape(by_strings.shape) - by_strings).max() < 1e-12  # the same sums, in another order
+    assert (by_strings != 0).sum() > len(described) * len(OFFSETS)  # the windows do score

@@ -4,7 +4,10 @@ crfsuite's own tagger turns ~40 feature strings per token into attribute ids on 
 But a token's features are its word's own features, its neighbours' window features (±2)
 and one bigram, and each part depends on a single word. So the model's weights are read once,
 exactly, from the model file; every distinct word gets one row of label scores per part (own,
-as the -2, -1, +1, +2 neighbour), kept in a bounded least-recently-used table; a sentence's
+as the -2, -1, +1, +2 neighbour), kept in a bounded least-recently-used table. A word's window
+features are some of its own features behind an offset prefix, so its rows are summed from
+its own feature names through a table made at load (`Weights.name_rows`): no window feature
+string is built at run time. A sentence's
 emission scores are sums of gathered rows plus the model's known bigrams; and one Viterbi
 pass in numpy decodes all the sentences of a batch together (the loop runs over positions,
 not tokens), so one call per article is much faster than one per sentence.
@@ -24,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rasid.ner.features import BIGRAM, EDGES, OFFSETS, Featurizer, bigram_splits
+from rasid.ner.features import BIGRAM, EDGES, OFFSETS, PREFIXES, WINDOW, Featurizer, bigram_splits
 
 CACHE_LIMIT = 50_000  # words: ~400 B of scores and ~200 B of keys each
 MARGIN = 1e-6  # a decision won by less is left to crfsuite
@@ -47,6 +50,9 @@ class Weights:
     rights: dict[str, int]  # … as its second word
     pair_codes: np.ndarray  # sorted left id * (len(rights) + 1) + right id of the known bigrams, then a sentinel
     pair_rows: np.ndarray  # `state` row of each code in `pair_codes` (the zero row for the sentinel)
+    names: dict[str, int]  # own feature name → its row in `name_rows`
+    name_rows: np.ndarray  # (names + 1, parts): `state` rows of a name as own feature, then as each
+    # neighbour's (OFFSETS order); the zero row where the model has no such attribute; the last row all zero
 
 
 def read_weights(crf, model_path: Path | str) -> Weights:
@@ -69,7 +75,7 @@ def read_weights(crf, model_path: Path | str) -> Weights:
     incoming = np.zeros((len(labels) + 1, len(labels) + 1))
     incoming[target[~is_state], source[~is_state]] = weight[~is_state]
     _check(info, attributes, labels, state, incoming, len(kind))
-    return Weights(labels, attributes, state, incoming, *_bigram_tables(attributes))
+    return Weights(labels, attributes, state, incoming, *_bigram_tables(attributes), *_name_table(attributes))
 
 
 def _features(model: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -95,6 +101,27 @@ def _check(info, attributes: dict[str, int], labels: tuple[str, ...], state: np.
     read, shown = np.array(printed).T if printed else (np.zeros(0), np.zeros(0))
     if records != len(printed) or np.abs(read - shown).max(initial=0) > 1e-6:
         raise ValueError("the feature table does not match the model's printed weights")
+
+
+def _name_table(attributes: dict[str, int]) -> tuple[dict[str, int], np.ndarray]:
+    """Return (own feature name → number, `state` rows of each number as own and as each neighbour's feature).
+
+    A neighbour at `off` shows the own features that start with `WINDOW[off]`, as the
+    attribute `PREFIXES[off]` + name (`Featurizer.own`): so a word's rows are sums of its
+    own features' rows, and no window feature string is built at run time.
+    """
+    zero, parts = len(attributes), [0] + [PREFIXES[off] for off in OFFSETS]
+    rows: dict[str, list[int]] = {}
+    for attribute, row in attributes.items():
+        if attribute.startswith(BIGRAM):
+            continue
+        part = next((n for n, prefix in enumerate(parts) if n and attribute.startswith(prefix)), 0)
+        name = attribute[len(parts[part]):] if part else attribute
+        if part and not name.startswith(WINDOW[OFFSETS[part - 1]]):
+            continue  # the featurizer never shows it in that window
+        rows.setdefault(name, [zero] * len(parts))[part] = row
+    table = np.array(list(rows.values()) + [[zero] * len(parts)], dtype=np.intp).reshape(-1, len(parts))
+    return {name: n for n, name in enumerate(rows)}, table
 
 
 def _bigram_tables(attributes: dict[str, int]):
@@ -150,15 +177,27 @@ class WordScores:
         """Compute and store the rows of `words` (not yet in the table)."""
         if not words:
             return
-        described = [self._featurizer.describe(w) for w in words]
-        sums = self._sums([feats for own, near, _, _ in described for feats in [own] + [near[o] for o in OFFSETS]])
-        sums[::len(OFFSETS) + 1, -1] = IMPOSSIBLE  # a word never takes the padding label
+        described = [self._featurizer.own(w) for w in words]
+        sums = self._word_sums([own for own, _ in described])
+        sums[:, 0, -1] = IMPOSSIBLE  # a word never takes the padding label
         rows = self._rows(len(words))
-        self.scores[rows] = sums.reshape(len(words), len(OFFSETS) + 1, -1)
-        lefts, rights = self.weights.lefts, self.weights.rights
-        self.lefts[rows] = [lefts.get(core, 0) for _, _, _, core in described]
-        self.rights[rows] = [rights.get(core, 0) for _, _, _, core in described]
-        self._memo.update(zip(words, zip(rows, [keys for _, _, keys, _ in described])))
+        self.scores[rows] = sums
+        cores = [own[0][2:] for own, _ in described]  # own[0] is «w=» and the folded core
+        self.lefts[rows] = list(map(self.weights.lefts.get, cores, repeat(0)))
+        self.rights[rows] = list(map(self.weights.rights.get, cores, repeat(0)))
+        self._memo.update(zip(words, zip(rows, [keys for _, keys in described])))
+
+    def _word_sums(self, owns: list[list[str]]) -> np.ndarray:
+        """Return (words, parts, labels + 1): each word's label scores as itself and as each neighbour,
+        summed over the rows of its own features (`Weights.name_rows`)."""
+        names, table = self.weights.names.get, self.weights.name_rows
+        zero = len(table) - 1
+        ids, starts = [], []
+        for own in owns:
+            starts.append(len(ids))
+            ids.append(zero)  # every word has a row, so none is empty for `reduceat`
+            ids.extend(map(names, own, repeat(zero)))  # a name the model does not know scores zero
+        return np.add.reduceat(self.weights.state[table[ids]], starts, axis=0)
 
     def _sums(self, groups: list[list[str]]) -> np.ndarray:
         """Return one row per feature group: the sum of its known attributes' label scores."""

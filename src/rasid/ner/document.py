@@ -26,10 +26,13 @@ def keys(word: str) -> tuple[str, ...]:
     return folded_keys(fold(word.strip("()[]{}\"'«»,.:;!?،؛؟-") or word))
 
 
-def folded_keys(folded: str) -> tuple[str, ...]:
-    """Return the `keys` of a token from its folded form without edge punctuation."""
+def folded_keys(folded: str, variants: list[tuple[int, str]] | None = None) -> tuple[str, ...]:
+    """Return the `keys` of a token from its folded form without edge punctuation.
+
+    `variants`: its `clitic_variants`, when the caller has them already.
+    """
     found = {folded, strip_article(folded)}
-    for prefix, stem in clitic_variants(folded)[1:]:
+    for prefix, stem in (clitic_variants(folded) if variants is None else variants)[1:]:
         if prefix == 1:
             found.update((stem, strip_article(stem)))
     found.discard(folded)

@@ -2,7 +2,10 @@
 
 A token's features are its word's own features, its neighbours' window features (±2, from
 `describe`) and the `bigram` of the previous word and its own. Tagging reads them per word
-(`rasid.ner.decode`); the feature-string lists below serve training and crfsuite itself.
+(`rasid.ner.decode`) from `Featurizer.own` alone: a neighbour's window features are its own
+features that start with `WINDOW[offset]`, behind `PREFIXES[offset]`, so the decoder maps own
+names to window weights without building the prefixed strings. The feature-string lists
+below serve training and crfsuite itself.
 Speed: a token's features depend only on its own form, so they are computed once per
 distinct form (`Featurizer.token`), already prefixed for every window offset; a sentence's
 feature lists are then concatenations of neighbours' precomputed lists. Given the model's
@@ -22,6 +25,9 @@ from rasid.normalize import clitic_variants, fold, strip_article
 
 OFFSETS = (-2, -1, 1, 2)
 CACHE_LIMIT = 30_000  # words; ~80 MiB of feature lists
+PREFIXES = {-2: "-2:", -1: "-1:", 1: "+1:", 2: "+2:"}  # of a neighbour's features, by offset
+NEAR, FAR = ("w=", "c64", "c256", "g"), ("w=", "c256", "g")  # the own features a neighbour at ±1, ±2 shows
+WINDOW = {-2: FAR, -1: NEAR, 1: NEAR, 2: FAR}
 EDGES = {-2: ("-2:BOS",), -1: ("-1:BOS",), 1: ("+1:EOS",), 2: ("+2:EOS",)}  # a window past the sentence
 BIGRAM = "bi="
 
@@ -126,9 +132,20 @@ class Featurizer:
         return own, near, keys, own[0][2:]
 
     def _token(self, word: str):
+        own, keys = self.own(word)
+        return own, {off: [PREFIXES[off] + f for f in own if f.startswith(WINDOW[off])] for off in OFFSETS}, keys
+
+    def own(self, word: str) -> tuple[list[str], tuple[str, ...]]:
+        """Return (own features, document keys) of one raw token, every feature kept; the first
+        feature is «w=» and the folded core.
+
+        A neighbour's window features at offset `off` are the own features that start with
+        `WINDOW[off]`, behind `PREFIXES[off]` (so the decoder need not build them).
+        """
         core = word.strip("()[]{}\"'«»,.:;!?،؛؟-") or word
         folded = fold(core)
-        stems = [stem for _, stem in clitic_variants(folded)[1:]]
+        variants = clitic_variants(folded)
+        stems = [stem for _, stem in variants[1:]]
         bare = strip_article(folded)
         own = ["w=" + folded, "sh=" + shape(core)]
         if core != word:
@@ -139,24 +156,18 @@ class Featurizer:
         own += ["st=" + s for s in stems]
         if bare != folded:
             own.append("bare=" + bare)
-        near = ["w=" + folded]
-        own_ctx, near_ctx = self._lexical(folded, stems, bare)
-        own += own_ctx
-        near += near_ctx
-        far = ["w=" + folded] + [f for f in near_ctx if f.startswith(("c256", "g"))]
-        return own, {-2: ["-2:" + f for f in far], -1: ["-1:" + f for f in near],
-                     1: ["+1:" + f for f in near], 2: ["+2:" + f for f in far]}, folded_keys(folded)
+        own += self._lexical(folded, stems, bare)
+        return own, folded_keys(folded, variants)
 
-    def _lexical(self, folded: str, stems: list[str], bare: str):
-        """Return (own, neighbour) features from the cluster and gazetteer tables."""
-        own, near = [], []
+    def _lexical(self, folded: str, stems: list[str], bare: str) -> list[str]:
+        """Return the own features from the cluster and gazetteer tables."""
+        own = []
         forms = [folded] + stems + ([bare] if bare != folded else [])
         for n, form in enumerate(forms):
             ids = self.clusters.get(form)
             if ids is not None:
                 tag = "" if n == 0 else "s"
                 own += [f"c64{tag}={ids[0]}", f"c256{tag}={ids[1]}", f"c1024{tag}={ids[2]}"]
-                near += [f"c64{tag}={ids[0]}", f"c256{tag}={ids[1]}"]
                 if n == 0:
                     continue
                 break
@@ -169,5 +180,4 @@ class Featurizer:
                 if name not in seen:
                     seen.add(name)
                     own.append(name)
-                    near.append(name)
-        return own, near
+        return own
