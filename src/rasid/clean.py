@@ -9,16 +9,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from importlib import resources
-from itertools import filterfalse
 
 from .ingest import RawArticle
 from .model import Article
-from .normalize import fold_phrase
+from .normalize import arabic_share, fold_phrase
 
 PAGE_DATE = re.compile(r"(?<!\d)(20\d\d|19\d\d)[-/.](0?[1-9]|1[0-2])[-/.](0?[1-9]|[12]\d|3[01])(?!\d)")
 PREFIX_MAX_WORDS = 25
-ARABIC_LETTERS = re.compile("[\u0621-\u064a]+")  # as `normalize.ARABIC_LETTER`; every one is a letter
-SAMPLE_CHARS = 20000  # as `normalize.arabic_share`
 
 
 @dataclass(frozen=True)
@@ -104,21 +101,6 @@ def clean(raw: RawArticle, rules: CleanRules) -> Article:
     return Article(doc_id=raw.doc_id, text=text, title=title, source=raw.source,
                    published=published, outlet=outlet, url=raw.url, body_start=body_start,
                    warnings=tuple(warnings))
-
-
-def arabic_share(text: str) -> float:
-    """Return the share of letters in `text` that are Arabic: `normalize.arabic_share`, counted by word.
-
-    A word that is all letters counts whole and the Arabic letters are counted by one regex pass,
-    instead of a test per character: the same counts, so the same share.
-    """
-    sample = text[:SAMPLE_CHARS]
-    words = sample.split()  # white space is never a letter
-    letters = (sum(map(len, filter(str.isalpha, words)))
-               + sum(sum(map(str.isalpha, word)) for word in filterfalse(str.isalpha, words)))
-    if not letters:
-        return 0.0
-    return (len(sample) - len(ARABIC_LETTERS.sub("", sample))) / letters
 
 
 def _cut_tails(body: str, rules: CleanRules) -> str:

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import filterfalse
 
 DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
 FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه",
                       "ؤ": "و", "ئ": "ي", "ـ": ""})
 ARABIC_LETTER = re.compile("[\u0621-\u064a]")
+ARABIC_LETTERS = re.compile("[\u0621-\u064a]+")
+ARABIC_SAMPLE_CHARS = 20000
 PROCLITICS = ("و", "ف", "ب", "ل", "ك")
 
 
@@ -28,11 +31,18 @@ def fold_phrase(phrase: str) -> str:
 
 
 def arabic_share(text: str) -> float:
-    """Return the share of letters in `text` that are Arabic (0.0 for no letters)."""
-    letters = [c for c in text[:20000] if c.isalpha()]
+    """Return the share of letters in the first 20,000 characters of `text` that are Arabic (0.0 for no letters).
+
+    Counted by word: a word that is all letters counts whole, and the Arabic letters (every
+    one of them a letter) are counted by one regex pass instead of a test per character.
+    """
+    sample = text[:ARABIC_SAMPLE_CHARS]
+    words = sample.split()  # white space is never a letter
+    letters = (sum(map(len, filter(str.isalpha, words)))
+               + sum(sum(map(str.isalpha, word)) for word in filterfalse(str.isalpha, words)))
     if not letters:
         return 0.0
-    return sum(1 for c in letters if ARABIC_LETTER.match(c)) / len(letters)
+    return (len(sample) - len(ARABIC_LETTERS.sub("", sample))) / letters
 
 
 def strip_article(word: str) -> str:
