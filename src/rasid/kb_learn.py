@@ -29,7 +29,7 @@ FORMER = {"السابق", "الاسبق", "السابقه", "الراحل", "ا�
           "المعزول", "المستقيل"}
 HONORIFICS = {"الدكتور", "د", "الشيخ", "المهندس", "السيد", "السيده", "الامير", "الملك", "المشير", "اللواء",
               "الفريق", "العميد", "الجنرال", "سمو", "الاستاذ", "معالي", "فخامه", "الرئيس", "السفير", "العقيد",
-              "المقدم", "الرائد", "العماد", "الركن", "اول", "القاضي", "الحاخام", "السيناتور", "النائب", "الاعلامي"}
+              "المقدم", "الرائد", "العماد", "الركن", "ركن", "اول", "القاضي", "الحاخام", "السيناتور", "النائب", "الاعلامي"}
 # Titles of rank or birth, not offices: the article's own country is no evidence of whose they are.
 NO_HOME_TITLES = {"الأمير", "الشيخ", "السلطان"}
 CONNECTORS = {"بن", "ابن", "عبد", "ابو", "ال", "بنت", "دي", "فان", "فون", "دو", "لا"}
@@ -143,8 +143,9 @@ class Miner:
         if word in self.title_heads or self.gaz.country_of(word) and (word.startswith("ال") or not self.gaz.nisba(word)
                                                                       or self.gaz.country_of(word) != self.gaz.nisba(word)):
             return False
-        if any(prefix and self.gaz.country_of(stem) for prefix, stem in clitic_variants(word)):
-            return False  # «لسوريا ستافان دي ميستورا»
+        if any(prefix and self.gaz.country_of(stem) for prefix, stem in clitic_variants(word)) or (
+                len(word) > 3 and word[0] in "وف" and word[1:] in FUNCTION_WORDS):
+            return False  # «لسوريا ستافان دي ميستورا», «وكان رايد قرملي»
         return word not in self.common or self.units.get(word, 0) >= 200
 
     def reads_as_clitic(self, word: str) -> bool:
