@@ -6,7 +6,7 @@ and one bigram, and each part depends on a single word. So the model's weights a
 exactly, from the model file; every distinct word gets one row of label scores per part (own,
 as the -2, -1, +1, +2 neighbour), kept in a bounded least-recently-used table. A word's window
 features are some of its own features behind an offset prefix, so its rows are summed from
-its own feature names through a table made at load (`Weights.name_rows`): no window feature
+its own feature names through a table made at load (`Weights.name_scores`): no window feature
 string is built at run time. A sentence's
 emission scores are sums of gathered rows plus the model's known bigrams; and one Viterbi
 pass in numpy decodes all the sentences of a batch together (the loop runs over positions,
@@ -50,9 +50,9 @@ class Weights:
     rights: dict[str, int]  # … as its second word
     pair_codes: np.ndarray  # sorted left id * (len(rights) + 1) + right id of the known bigrams, then a sentinel
     pair_rows: np.ndarray  # `state` row of each code in `pair_codes` (the zero row for the sentinel)
-    names: dict[str, int]  # own feature name → its row in `name_rows`
-    name_rows: np.ndarray  # (names + 1, parts): `state` rows of a name as own feature, then as each
-    # neighbour's (OFFSETS order); the zero row where the model has no such attribute; the last row all zero
+    names: dict[str, int]  # own feature name → its number in `name_scores`
+    name_scores: np.ndarray  # (names + 1, parts, labels + 1): a name's `state` row as own feature, then as
+    # each neighbour's (OFFSETS order); zeros where the model has no such attribute; the last name all zeros
 
 
 def read_weights(crf, model_path: Path | str) -> Weights:
@@ -75,7 +75,8 @@ def read_weights(crf, model_path: Path | str) -> Weights:
     incoming = np.zeros((len(labels) + 1, len(labels) + 1))
     incoming[target[~is_state], source[~is_state]] = weight[~is_state]
     _check(info, attributes, labels, state, incoming, len(kind))
-    return Weights(labels, attributes, state, incoming, *_bigram_tables(attributes), *_name_table(attributes))
+    names, rows = _name_table(attributes)
+    return Weights(labels, attributes, state, incoming, *_bigram_tables(attributes), names, state[rows])
 
 
 def _features(model: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -104,7 +105,7 @@ def _check(info, attributes: dict[str, int], labels: tuple[str, ...], state: np.
 
 
 def _name_table(attributes: dict[str, int]) -> tuple[dict[str, int], np.ndarray]:
-    """Return (own feature name → number, `state` rows of each number as own and as each neighbour's feature).
+    """Return (own feature name → number, (names + 1, parts) `state` rows of each as own and as each neighbour's feature).
 
     A neighbour at `off` shows the own features that start with `WINDOW[off]`, as the
     attribute `PREFIXES[off]` + name (`Featurizer.own`): so a word's rows are sums of its
@@ -189,15 +190,15 @@ class WordScores:
 
     def _word_sums(self, owns: list[list[str]]) -> np.ndarray:
         """Return (words, parts, labels + 1): each word's label scores as itself and as each neighbour,
-        summed over the rows of its own features (`Weights.name_rows`)."""
-        names, table = self.weights.names.get, self.weights.name_rows
+        summed over the scores of its own features (`Weights.name_scores`)."""
+        names, table = self.weights.names.get, self.weights.name_scores
         zero = len(table) - 1
         ids, starts = [], []
         for own in owns:
             starts.append(len(ids))
             ids.append(zero)  # every word has a row, so none is empty for `reduceat`
             ids.extend(map(names, own, repeat(zero)))  # a name the model does not know scores zero
-        return np.add.reduceat(self.weights.state[table[ids]], starts, axis=0)
+        return np.add.reduceat(np.take(table, ids, axis=0), starts, axis=0)
 
     def _sums(self, groups: list[list[str]]) -> np.ndarray:
         """Return one row per feature group: the sum of its known attributes' label scores."""
