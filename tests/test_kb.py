@@ -328,3 +328,15 @@ def test_a_famous_visitor_is_no_holder_of_the_host_office():
             ("روبرت بالادينو", "المتحدث باسم", "GOV", "USA"): seen_on("2018-08-01"),
             ("هيذر نويرت", "المتحدث باسم", "GOV", "USA"): seen_on(*days)}
     assert shadowed_roles(full) == {("سعد الحريري", "الرئيس", "RUS")}
+
+
+def test_name_matches_are_memoised_within_bounds(monkeypatch):
+    import rasid.kb as kb_module
+
+    monkeypatch.setattr(kb_module, "MATCH_MEMO", 2)
+    fresh = KB(RECORDS)
+    first = [c.kb_id for c in fresh.lookup("الجبير", "2014-06-01")]
+    for name in ("المالكي", "تيلرسون", "بومبيو", "الجبير"):
+        fresh.lookup(name, "2016-06-01")
+    assert len(fresh._match_memo) == 2
+    assert [c.kb_id for c in fresh.lookup("الجبير", "2014-06-01")] == first == [c.kb_id for c in KB(RECORDS).lookup("الجبير", "2014-06-01")]

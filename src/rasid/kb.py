@@ -27,6 +27,7 @@ GENERIC_TITLES = set(SECTOR_TITLES.values()) | {"مسؤول"}
 NOT_SURNAMES = {"محمد", "احمد", "علي", "عبد", "بن", "ابو", "الله", "حسن", "حسين", "خالد", "عمر", "سلمان", "ال"}
 # Letters that transliterations of one foreign sound alternate between (g: غ/ج/ق/گ, ch: تش/ج, s: س/ش).
 SOUND_CLASSES = str.maketrans({"غ": "ج", "ق": "ج", "گ": "ج", "ك": "ج", "ث": "س", "ش": "س", "ذ": "ز", "ظ": "ز"})
+MATCH_MEMO = 20_000  # names
 SPELLING_SIMILARITY = 0.78  # «بوتن»/«بوتين» 0.89, «سيرغي»/«سيرجي» 0.8, «الاصبحي»/«الصباح» 0.77
 LONG_VOWELS = re.compile(r"(?<=.)[اويء]")
 
@@ -104,6 +105,7 @@ class KB:
 
     def __init__(self, records: list[dict]):
         self.records = {r["kb_id"]: r for r in records}
+        self._match_memo: dict[str, tuple[set[str], set[str], set[str]]] = {}
         self.full: dict[str, set[str]] = {}
         self.surname: dict[str, set[str]] = {}
         self.sound: dict[str, set[str]] = {}  # sound keys of full names and surnames
@@ -142,7 +144,26 @@ class KB:
         Ranking: a role active on `on`, then exact over surname match, then evidence. A name
         spelt another way («بوتن» for «بوتين») matches through its sound key when nothing else does.
         """
-        key, when = fold_phrase(name), iso_date(on)
+        exact, partial, literal = self._matches(fold_phrase(name))
+        when = iso_date(on)
+        found = [self.candidate(kb_id, when, kb_id in exact, kb_id in literal) for kb_id in exact | partial]
+        return sorted(found, key=lambda c: (-c.score, c.kb_id))
+
+    def _matches(self, key: str) -> tuple[set[str], set[str], set[str]]:
+        """Return the (exact, partial, literal surname) actor ids of a folded name, memoised per KB.
+
+        The memo holds at most `MATCH_MEMO` names (the oldest go first): a pure function of
+        the name and the loaded KB, so it cannot change an answer.
+        """
+        memo = self._match_memo
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = self._match(key)
+            if len(memo) > MATCH_MEMO:
+                del memo[next(iter(memo))]
+        return found
+
+    def _match(self, key: str) -> tuple[set[str], set[str], set[str]]:
         exact = self.full.get(key, set())
         words = key.split()
         partial = set()
@@ -158,8 +179,7 @@ class KB:
         if len(words) > 2 and not exact and not partial:
             exact = self.full.get(" ".join(words[:-1]), set())  # «مون جاي إن» is the KB's «مون جاي»
         literal = self.surname.get(key, set())  # «شريف» is «نواز شريف» before «... الشريف»
-        found = [self.candidate(kb_id, when, kb_id in exact, kb_id in literal) for kb_id in exact | partial]
-        return sorted(found, key=lambda c: (-c.score, c.kb_id))
+        return exact, partial, literal
 
     def ends_with(self, kb_id: str, words: list[str]) -> bool:
         """Return True when an alias of the actor ends with the query's words («جاويش اوغلو»)."""
