@@ -19,7 +19,7 @@ MODELS = Path(__file__).resolve().parent.parent / "models"
 MODEL_FILE = "ner.crfsuite"
 CLUSTERS_FILE = "ner_clusters.tsv.gz"
 GAZETTEER_FILE = "ner_gazetteer.tsv.gz"
-VERSION = "ner-crf-2026.11.2"
+VERSION = "ner-crf-2026.11.3"  # .3: document rules for surnames and type settling
 COMMON_WORDS = 2000  # the most frequent words of the news: never a surname on their own (document.surnames)
 REBUILD = "rebuild it with `rasid train ner --shared ../shared` or reinstall rasid"
 
