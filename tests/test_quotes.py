@@ -462,3 +462,26 @@ def test_a_name_before_a_resumptive_fa_is_no_carried_speaker(lexicon):
 ])
 def test_the_subject_of_a_coordinated_cue_opens_the_clause_before(lexicon, body, expected):
     assert [q.speaker_name for q in run(body, lexicon) if q.direct] == expected
+
+
+@pytest.mark.parametrize("body, expected", [
+    # a name after a preposition before the cue is no subject: the topic that opens the sentence is
+    ("أما مريم حسن، وفي حديث نشر في القاهرة، قالت إن الوضع مستقر تماما.", ["مريم حسن"]),
+    # … nor the subject of a sentence that opens with it: the speaker before carries over
+    ("وقال أحمد سالم إن المفاوضات صعبة.\nوفي القاهرة، قال إن الوفد سيغادر غدا.", ["أحمد سالم", "أحمد سالم"]),
+    # the one told («قال لباريس») is no subject, before or after the cue
+    ("ولكن أحمد سالم قال لباريس إن الوفد سيغادر غدا.", ["أحمد سالم"]),
+    ("وقال أحمد سالم إن المفاوضات صعبة.\nوقال لباريس إن الوفد سيغادر غدا.", ["أحمد سالم", "أحمد سالم"]),
+    ("وقال لباريس وزير الخارجية خالد يوسف إن الوفد سيغادر غدا.", ["خالد يوسف"]),
+    # a name that opens with «ل» or «ب» is no preposition's object
+    ("وقال لافروف إن الوفد سيغادر غدا.", ["سيرغي لافروف"]),
+    # a source's or title's body after a preposition speaks, also further along its phrase
+    ("وقال أحمد سالم إن الوفد وصل.\nمسؤول في وزارة الخارجية قال إن المحادثات بدأت.", ["أحمد سالم", "وزارة الخارجية"]),
+    ("مصدر مسؤول في لجنة الشؤون القانونية بوزارة الخارجية قال إن الوفد وصل.", ["وزارة الخارجية"]),
+    # the body owning a statement before the cue speaks
+    ("وفي بيان لوزارة الخارجية، قالت إن الوفد وصل.", ["وزارة الخارجية"]),
+    # «عبر» is also a verb («عبّر»): what follows it may be the subject
+    ("عبر أحمد سالم عن أسفه، لكنه أكد أن الوفد وصل.", ["أحمد سالم"]),
+])
+def test_a_name_governed_by_a_preposition_is_no_subject(lexicon, body, expected):
+    assert [q.speaker_name for q in run(body, lexicon)] == expected

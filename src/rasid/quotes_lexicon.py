@@ -45,6 +45,7 @@ class QuoteLexicon:
     generic_persons: frozenset[str]
     unnamed_sources: frozenset[str]
     offices: frozenset[str]
+    prepositions: frozenset[str]
     anaphors: dict[str, str]
     version: str
     stems: frozenset[str] = frozenset()  # cue and participle forms, with their proclitics, without final alefs
@@ -113,7 +114,7 @@ LISTS = ("participles", "carryover", "complementizers", "not_complementizer", "i
          "name_heads", "subject_stops", "person_titles", "fillers", "relatives",
          "joint", "country_heads", "clause_openers", "adverbial_heads",
          "body_heads", "clause_ends", "title_generic", "generic_persons",
-         "unnamed_sources", "offices")
+         "unnamed_sources", "offices", "prepositions")
 
 
 def load_lexicon(gazetteer=None) -> QuoteLexicon:

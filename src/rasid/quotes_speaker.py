@@ -10,21 +10,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .model import Entity
-from .normalize import fold_phrase
+from .normalize import fold, fold_phrase
 from .quotes_lexicon import Cue, QuoteLexicon
 from .quotes_subject import ACTORS, first_actor, phrase_speaker, region_end, statement
 from .quotes_marks import Marked
-from .quotes_view import SENTENCE_SUBJECT_WORDS, View
+from .quotes_view import SENTENCE_SUBJECT_WORDS, MentionAt, View
 
 SUBJECT_WORDS = 10  # a cue's subject phrase is at most this many words
 OBJECT_WORDS = 5  # after a transitive cue («انتقد», «وصف») a later name is likely its object
 CARRY_SPAN = 2  # paragraph breaks back that a carry-over cue («وأضاف») may reach for its speaker
 OTHER_CARRY_SPAN = 1  # … and any other cue without a subject («وقال:»)
+SOURCE_WORDS = 8  # words back from a preposition that a source or title may head its phrase from
 SVO_BRIDGE = frozenset({"قد", "كان", "وكان", "فقد", "وقد", "،", ","})
 INTRODUCED_WORDS = 4  # a quotation no cue introduces passes its sentence's person on when longer
 LOOK_BACK = 200  # cues searched back for a speaker of the cue's gender
 STATES = {"country", "capital"}
 MEDIA = "MED"  # the CAMEO sector of news outlets
+QUOTE_MARKS = frozenset('"«»“”\'')
 
 
 @dataclass(frozen=True)
@@ -242,9 +244,16 @@ def _verb_speaker(view: View, lex: QuoteLexicon, i: int, cue: Cue, previous: Ent
         return None
     before = _subject_before(view, lex, i)
     coordinated = view.folded[i][0] in "وف"  # «… وقال إن»: the subject of the verb before
-    if before is not None or not coordinated and _unnamed_subject_before(view, lex, i):
+    if before is not None or _resumptive(view, i) or not coordinated and _unnamed_subject_before(view, lex, i):
         return before
     return previous
+
+
+def _resumptive(view: View, i: int) -> bool:
+    """Return whether cue `i` is a «ف» that resumes a topic its sentence opens with «أما» («أما
+    مواطن من عدن فيقول»): its subject is that topic (None if it names no one), never carried over."""
+    first = view.token_at(view.sentence_start(view.tokens[i][0]))
+    return view.folded[i][0] == "ف" and view.folded[first] in ("اما", "واما")
 
 
 def _object_after(view: View, lex: QuoteLexicon, i: int, cue: Cue, phrase: tuple[int, int]) -> bool:
@@ -280,6 +289,10 @@ def _skip_fillers(view: View, lex: QuoteLexicon, k: int) -> int:
     while k + 1 < len(view.tokens):
         if view.folded[k] == "ل" and _names_outlet(view, k + 1):
             k = view.token_at(view.mark_around(view.tokens[k + 1][0]).close) + 1
+            continue
+        addressee = _clitic_object(view, k)  # «قال لرويترز إن», «وقال لباريس وزير …»
+        if addressee is not None:
+            k = view.token_at(addressee.end - 1) + 1
             continue
         if not lex.has("fillers", view.folded[k]):
             break
@@ -348,7 +361,7 @@ def _adjacent_subject(view: View, lex: QuoteLexicon, i: int) -> Entity | None:
     if j < 0 or view.tokens[j][1] < sentence:
         return None
     mention = view.mention_ending(view.tokens[j][1])
-    if mention is None or mention.entity.type not in ACTORS:
+    if mention is None or mention.entity.type not in ACTORS or _governed(view, lex, mention):
         return None
     if view.folded[i][0] != "و":
         return mention.entity
@@ -368,7 +381,60 @@ def _subject_before(view: View, lex: QuoteLexicon, i: int) -> Entity | None:
     sentence = view.sentence_start(view.tokens[i][0])
     first = view.token_at(sentence)
     limit = view.tokens[min(first + SENTENCE_SUBJECT_WORDS, i)][0]
-    return first_actor(view.mentions_in(sentence, min(limit, view.tokens[i][0])))
+    mentions = view.mentions_in(sentence, min(limit, view.tokens[i][0]))
+    return first_actor([m for m in mentions if not _governed(view, lex, m)])
+
+
+def _governed(view: View, lex: QuoteLexicon, mention: MentionAt) -> bool:
+    """Return whether a mention is the object of a preposition written before it («في القاهرة»,
+    «على "فيسبوك"»), so no subject; not after a source or a title, whose body speaks («مسؤول في
+    الخارجية»). A clitic «ل» before a cue mostly owns («في بيان للجيش، قال»), so it does not count."""
+    j = _preposition_before(view, lex, view.token_at(mention.start))
+    if j is None:
+        return False
+    return not _source_phrase(view, lex, j)
+
+
+def _source_phrase(view: View, lex: QuoteLexicon, j: int) -> bool:
+    """Return whether the words before the preposition at `j`, back to their clause's start or a
+    name, hold an unnamed source or a title, whose body is named after it («مصدر مسؤول في لجنة
+    الاحتراف بالاتحاد», «مسؤول في الخارجية»): the body speaks then."""
+    sentence = view.sentence_start(view.tokens[j][0])
+    for k in range(j - 1, max(-1, j - 1 - SOURCE_WORDS), -1):
+        word = view.folded[k]
+        if view.tokens[k][0] < sentence or lex.opens_clause(word) or view.in_mention(view.tokens[k][0]):
+            return False
+        if lex.has("unnamed_sources", word) or lex.has("person_titles", word):
+            return True
+    return False
+
+
+def _preposition_before(view: View, lex: QuoteLexicon, k: int) -> int | None:
+    """Return the index of the preposition right before token `k` (past quotation marks), if any."""
+    j = k - 1
+    while j >= 0 and (view.is_quotation_mark(view.tokens[j][0]) or view.folded[j] in QUOTE_MARKS):
+        j -= 1
+    if j < 0 or view.tokens[j][1] < view.sentence_start(view.tokens[k][0]):
+        return None
+    return j if lex.has("prepositions", view.folded[j]) else None
+
+
+def _clitic_object(view: View, k: int) -> MentionAt | None:
+    """Return the name that token `k` carries after a clitic preposition «ل»/«ب» (also after «و»):
+    «لرويترز», «بالقاهرة», «للجيش الوطني»; not a name that itself opens with the letter («لافروف»)."""
+    start, end = view.tokens[k]
+    clitic = view.text[start:start + 2] if view.text[start] == "و" else view.text[start]
+    if clitic[-1] not in "لب" or end - start <= len(clitic) + 1:
+        return None
+    outside = view.mention_at(start + len(clitic))
+    if outside is not None:  # a person cut short by the tagger («بارا» → «ارا») is no object
+        return outside if outside.entity.type != "PER" else None
+    inside = view.mention_at(start)
+    if inside is None:
+        return None
+    name, said = fold(inside.entity.name), fold(view.text[start + len(clitic):inside.end])
+    return inside if not name.startswith(fold(view.text[start:inside.end])) and (
+        name.startswith(said) or name.startswith("ا" + said)) else None
 
 
 def _after_an(view: View, lex: QuoteLexicon, i: int, back: bool) -> Entity | None:
