@@ -30,7 +30,7 @@ from .normalize import fold_phrase
 
 VERSION = "entities-5"
 KB_ACTIVE = 10.0
-KB_MEMO_SIZE = 50_000  # KB answers a process keeps  # kb.lookup's score for a role active on the article's date
+KB_MEMO_SIZE = 8_192  # KB answers (name, type, date) a process keeps; each holds a candidate and its roles
 ENTITY_TYPES = ("PER", "ORG", "LOC")
 # An organisation, agency or court of no known country named «… الدولية» is intergovernmental, not
 # the article's country («المنظمة الدولية للهجرة»); an international institute need not be.

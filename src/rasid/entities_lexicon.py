@@ -16,7 +16,7 @@ from .segment import tokenize
 LEXICONS = Path(__file__).parent / "lexicons"
 GIVEN_MIN_COUNT = 2
 COMMON_GIVEN_MIN_COUNT = 10
-MEMO_SIZE = 50_000  # names whose romanizer answers a process keeps
+MEMO_SIZE = 16_384  # names whose romanizer answers a process keeps
 # A region named as a group of states («الدول الغربية», «الغرب») only votes for countries; a
 # geographic region («الشرق الأوسط», «أوروبا») is a place entity.
 BLOC_WORDS = {"الدول", "دول", "الغرب", "العالم"}
@@ -95,7 +95,7 @@ class PhraseIndex:
         return opens
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 15)
 def word_readings(word: str) -> tuple[tuple[int, str], ...]:
     """Return the proclitic readings of a folded word (memoised per process: a pure function)."""
     return tuple(clitic_variants(word))

@@ -81,7 +81,7 @@ def stem_tokens(words: list[str], readings: list) -> dict[str, list[int]]:
     return stems
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 15)
 def folded_readings(raw: str) -> tuple[str, tuple[tuple[int, str], ...]]:
     """Return a raw token's folded form and its proclitic readings (memoised per process: both are
     pure functions of the token)."""

@@ -27,7 +27,7 @@ GENERIC_TITLES = set(SECTOR_TITLES.values()) | {"مسؤول"}
 NOT_SURNAMES = {"محمد", "احمد", "علي", "عبد", "بن", "ابو", "الله", "حسن", "حسين", "خالد", "عمر", "سلمان", "ال"}
 # Letters that transliterations of one foreign sound alternate between (g: غ/ج/ق/گ, ch: تش/ج, s: س/ش).
 SOUND_CLASSES = str.maketrans({"غ": "ج", "ق": "ج", "گ": "ج", "ك": "ج", "ث": "س", "ش": "س", "ذ": "ز", "ظ": "ز"})
-MATCH_MEMO = 20_000  # names
+MATCH_MEMO = 8_192  # names
 SPELLING_SIMILARITY = 0.78  # «بوتن»/«بوتين» 0.89, «سيرغي»/«سيرجي» 0.8, «الاصبحي»/«الصباح» 0.77
 LONG_VOWELS = re.compile(r"(?<=.)[اويء]")
 
