@@ -42,12 +42,19 @@ def mention_texts(article: Article) -> set[str]:
     ("أعلنت الحكومة تقديم الدعم للجيش الوطني الليبي في بنغازي.", "لجيش الوطني الليبي",
      "الجيش الوطني الليبي", "ORG"),
     ("دعا المتظاهرون في طهران إلى الإفراج عن المعتقلين بالعراق.", "العراق", "العراق", "LOC"),
+    ("وقال الوزير لبي بي سي إن المفاوضات ستستأنف قريبا.", "بي بي سي", "بي بي سي", "ORG"),
+    ("ونقل السفير رسالة من واشنطن وتل أبيب إلى الأمم المتحدة.", "تل أبيب", "تل أبيب", "LOC"),
 ])
 def test_proclitics_stay_out_of_the_span_and_the_article_is_restored(models, text, mention, name, kind):
     article = annotate(text, models)
     entity = by_name(article, name)
     assert entity.type == kind
     assert mention in {m.text for m in entity.mentions}
+
+
+def test_a_three_letter_word_with_a_proclitic_opens_only_a_longer_name(models):
+    article = annotate("لبى الرئيس دعوة نظيره وزار باريس الأسبوع الماضي.", models)
+    assert not any(m.text.startswith("لب") for e in article.entities for m in e.mentions)
 
 
 def test_a_nisba_gives_the_actor_its_country_but_is_no_place(models):

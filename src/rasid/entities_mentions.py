@@ -14,21 +14,31 @@ from .normalize import DIACRITICS, PROCLITICS
 
 NER_TYPES = {"PERS": "PER", "PER": "PER", "ORG": "ORG", "LOC": "LOC"}
 NAME_PREPOSITIONS = {"في", "من", "مع", "الي", "لدي"}  # folded: may stand inside an organisation's or place's name
+SHORT_STEM_PROCLITICS = {"و", "ف", "ب", "ل"}  # not ك: «كلاوس» is a name
 DIRECTIONS = {"شمال", "جنوب", "شرق", "غرب", "وسط", "شمالي", "جنوبي", "شرقي", "غربي"}
 
 
 def lexicon_candidates(tokens: Tokens, lexicon: EntityLexicon) -> list[Candidate]:
     """Return places, organisations and qualified institutions found by the lexicons."""
     found, after = [], 0  # the first token a new match may start at
-    for i in tokens.having(lexicon.names.by_first):
-        match = lexicon.names.match_at(tokens.words, i, readings=tokens.readings[i]) if i >= after else None
-        if match is None or _article_reading(tokens, match):
+    short = _short_stem_starts(tokens, lexicon)
+    for i in sorted(set(tokens.having(lexicon.names.by_first)) | short.keys()):
+        match = lexicon.names.match_at(tokens.words, i, readings=short.get(i, tokens.readings[i])) if i >= after else None
+        if match is None or _article_reading(tokens, match) or (i in short and match.last == i):
             continue
         candidate = _from_match(tokens, match, lexicon)
         if candidate is not None:
             found.append(candidate)
         after = (candidate.last if candidate else match.last) + 1
     return found
+
+
+def _short_stem_starts(tokens: Tokens, lexicon: EntityLexicon) -> dict[int, tuple[tuple[int, str]]]:
+    """Return token → its one proclitic reading, for three-letter words that are a proclitic and
+    the two-letter first word of a longer name («لبي بي سي», «وسي ان ان»); `clitic_variants`
+    keeps such short words whole, and only a name of several words may follow."""
+    return {i: ((1, word[1:]),) for i, word in enumerate(tokens.words)
+            if len(word) == 3 and word[0] in SHORT_STEM_PROCLITICS and word[1:] in lexicon.names.by_first}
 
 
 def _article_reading(tokens: Tokens, match: Match) -> bool:
