@@ -14,7 +14,7 @@ from rasid.segment import sentences, tokenize
 
 TITLE = "خبر اليوم"
 PEOPLE = ("أحمد سالم", "سالم", "سيرغي لافروف", "لافروف", "مريم حسن", "خالد يوسف")
-BODIES = ("وزارة الخارجية",)
+BODIES = ("وزارة الخارجية", "نجمة الصباح", "أرامكو", "بيت الخبرة")
 PLACES = ("باريس", "القاهرة", "عدن")
 
 
@@ -219,6 +219,15 @@ def test_speaker_carried_over_resolved_from_a_title_or_named_after_the_quotation
     ("وقال رئيس باريس إن المدينة جاهزة تماما.", [("المدينة جاهزة تماما", None)]),
     # a town is not a government: it does not speak
     ("وأعلنت عدن أن الطريق مغلق أمام المارة.", [("الطريق مغلق أمام المارة", None)]),
+    # «الصحيفة» refers back to the organisation a «صحيفة» introduced, though the noun is not in its name
+    ('نشرت صحيفة "نجمة الصباح" تقريرا عن الانتخابات.\nوقالت الصحيفة إن المشاركة كانت ضعيفة جدا.',
+     [("المشاركة كانت ضعيفة جدا", "نجمة الصباح")]),
+    # … but not when the noun introduced two of them
+    ("وقعت شركة أرامكو وشركة بيت الخبرة اتفاقا للتعاون.\nوقالت الشركة إن الاتفاق مهم جدا.",
+     [("الاتفاق مهم جدا", None)]),
+    # … nor when its last use named a body that is no entity
+    ('نشرت وكالة "نجمة الصباح" خبر وصول الوفد.\nونقلت وكالة الأنباء الرسمية الخبر.\n'
+     "وأضافت الوكالة أن الزيارة ستستمر يومين.", [("الزيارة ستستمر يومين", None)]),
 ])
 def test_attribution_cases(lexicon, body, expected):
     assert [(q.text, q.speaker_name) for q in run(body, lexicon)] == expected

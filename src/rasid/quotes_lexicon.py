@@ -31,6 +31,7 @@ class QuoteLexicon:
     issued: frozenset[str]
     requests: frozenset[str]
     name_heads: frozenset[str]
+    naming_nouns: frozenset[str]  # «شركة», «صحيفة»: introduce a name that «الشركة» refers back to
     subject_stops: frozenset[str]
     person_titles: frozenset[str]
     fillers: frozenset[str]
@@ -114,7 +115,7 @@ LISTS = ("participles", "carryover", "complementizers", "not_complementizer", "i
          "name_heads", "subject_stops", "person_titles", "fillers", "relatives",
          "joint", "country_heads", "clause_openers", "adverbial_heads",
          "body_heads", "clause_ends", "title_generic", "generic_persons",
-         "unnamed_sources", "offices", "prepositions")
+         "unnamed_sources", "offices", "prepositions", "naming_nouns")
 
 
 def load_lexicon(gazetteer=None) -> QuoteLexicon:

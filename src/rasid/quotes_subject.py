@@ -6,6 +6,8 @@ before; «بيان صادر عن X» X; «السلطات الفلبينية» th
 """
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from .model import Entity
 from .normalize import fold, fold_phrase, strip_article
 from .quotes_lexicon import QuoteLexicon
@@ -67,7 +69,8 @@ def phrase_speaker(view: View, lex: QuoteLexicon, i: int, phrase: tuple[int, int
     if lex.has("person_titles", head):
         return _titled_speaker(view, lex, i, phrase, inside, previous)
     if head.startswith("ال") and len(head) > 3:
-        found = _anaphor(view, head, lex.anaphors.get(head), start, previous)
+        found = _anaphor(view, head, lex.anaphors.get(head), start, previous,
+                         lex.has("naming_nouns", strip_article(head)))
         near = [m for m in inside if view.token_at(m.start) < first + BODY_WORDS
                 and all(w.startswith(("ال", "لل")) for w in view.folded[first + 1: view.token_at(m.start)])]
         return found or (first_actor(near) if head not in lex.anaphors else None)
@@ -323,9 +326,12 @@ def _stem(word: str) -> str:
     return word[:-1] if len(word) > 4 and word.endswith(("ا", "ه")) else word
 
 
-def _anaphor(view: View, head: str, kind: str | None, before: int, previous: Entity | None) -> Entity | None:
+def _anaphor(view: View, head: str, kind: str | None, before: int, previous: Entity | None,
+             names: bool = False) -> Entity | None:
     """Return the body a definite noun («الوزارة», «المعهد», «البيان») refers back to: an earlier
-    organisation whose name starts with (or, for a listed word, holds) the noun."""
+    organisation whose name starts with (or, for a listed word, holds) the noun; else, of the
+    previous speaker when it is a body and, when the noun `names` what follows it («صحيفة الغارديان»,
+    «شركة أرامكو»), the latest organisation named right after it, the one named last."""
     key = strip_article(head)
 
     def named_by(entity: Entity) -> bool:
@@ -334,12 +340,47 @@ def _anaphor(view: View, head: str, kind: str | None, before: int, previous: Ent
 
     if previous is not None and named_by(previous):  # the body that spoke last comes first
         return previous
-    for mention in reversed([m for m in view.mentions_near(before, before, NEAR_MENTIONS)[0] if m.end <= before]):
+    near = [m for m in view.mentions_near(before, before, NEAR_MENTIONS)[0] if m.end <= before]
+    for mention in reversed(near):
         if named_by(mention.entity):
             return mention.entity
-    if previous is not None and (kind == "any" or (kind == "ORG" and previous.type != "PER")):
-        return previous
-    return None
+    fallback = previous if previous is not None and (kind == "any" or (kind == "ORG" and previous.type != "PER")) \
+        else None
+    headed = _headed_by(view, key, before) if names and kind == "ORG" else set()
+    latest = next((m for m in reversed(near) if m.entity.type == "ORG" and m.entity.id in headed), None)
+    if latest is None or fallback is not None and any(
+            m.start > latest.start and m.entity.id == fallback.id for m in near):
+        return fallback  # the body that spoke last, named after the one the noun introduced
+    return latest.entity
+
+
+def _headed_by(view: View, key: str, before: int) -> set[str]:
+    """Return the id of the organisation a definite «الشركة», «الصحيفة» can refer back to though the
+    noun is not part of its name: the organisation named right after the last indefinite `key`
+    before `before` («شركة أرامكو», «صحيفة "نيويورك تايمز"»), when that noun introduced no other
+    organisation and none is named more often up to there; else nothing («شركة» before two
+    names, or before a body that is no entity: no telling which)."""
+    counts: dict[str, int] = {}
+    found: dict[int, str] = {}  # token of the noun → the organisation named right after it
+    for mention in view.mentions[:bisect_left(view.mention_starts, before)]:
+        if mention.entity.type != "ORG":
+            continue
+        counts[mention.entity.id] = counts.get(mention.entity.id, 0) + 1
+        k = view.token_at(mention.start) - 1
+        while k >= 0 and not any(map(str.isalpha, view.folded[k])):
+            k -= 1  # an opening quotation mark
+        if k >= 0 and _is_noun(view.folded[k], key):
+            found[k] = mention.entity.id
+    last = next((k for k in range(view.token_at(before) - 1, -1, -1) if _is_noun(view.folded[k], key)), None)
+    named = set(found.values())
+    if last not in found or len(named) != 1 or counts[found[last]] < max(counts.values()):
+        return set()
+    return named
+
+
+def _is_noun(word: str, key: str) -> bool:
+    """Return whether a folded token is the indefinite noun `key`, maybe after a proclitic («وشركة»)."""
+    return word == key or word[1:] == key and word[0] in "وبلف"
 
 
 def first_actor(mentions: list[MentionAt]) -> Entity | None:
