@@ -167,6 +167,25 @@ def test_two_organisations_joined_by_wa_are_split(models):
     assert not [name for name in names if "وسيمنز" in name]
 
 
+@pytest.mark.parametrize("text, name", [
+    # an indefinite nisba after a definite title is a given name, not the title's adjective
+    ("وقال المتحدث باسم التحالف، العقيد تركي المالكي، إن العمليات مستمرة.", "تركي المالكي"),
+    # a family name never ends on «آل» or «بن»
+    ("أكد تركي آل الشيخ رئيس الهيئة أن الموسم سينطلق قريبا.", "تركي آل الشيخ"),
+    # a word the news writes more often whole than without «و» is a name, not «و» + a name
+    ("وأوضحت المتحدثة باسم الوزارة، دانا وايت، أن التدريبات علقت.", "دانا وايت"),
+])
+def test_a_person_s_whole_name_is_one_mention(models, text, name):
+    entity = by_name(annotate(text, models), name)
+    assert entity.type == "PER" and [m.text for m in entity.mentions] == [name]
+
+
+def test_wa_before_a_common_given_name_still_joins_two_people(models):
+    people = {e.name for e in annotate("التقى الوزير أحمد سالم ومحمد يوسف في القاهرة.", models).entities
+              if e.type == "PER"}
+    assert {"أحمد سالم", "محمد يوسف"} <= people
+
+
 def test_two_people_side_by_side_stay_two(models):
     text = "التقى المرشد الإيراني علي خامنئي ثم استقبل خامنئي موغيريني في طهران."
     people = [e for e in annotate(text, models).entities if e.type == "PER"]

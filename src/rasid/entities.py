@@ -28,7 +28,7 @@ from .entities_tokens import Candidate, Tokens
 from .model import Article, Entity, Mention
 from .normalize import fold_phrase
 
-VERSION = "entities-5"
+VERSION = "entities-6"
 KB_ACTIVE = 10.0
 KB_MEMO_SIZE = 8_192  # KB answers (name, type, date) a process keeps; each holds a candidate and its roles
 ENTITY_TYPES = ("PER", "ORG", "LOC")
@@ -205,7 +205,7 @@ def _tagged(article: Article, tokens: Tokens, models: EntityModels) -> list[Cand
         i = j
     for (i, j), found in zip(ranges, _tag_sentences(models.tagger, [tokens.raws[i:j] for i, j in ranges])):
         tags[i:j] = found
-    return ner_candidates(tokens, tags, models.lexicon)
+    return ner_candidates(tokens, tags, models.lexicon, getattr(models.tagger, "ranks", None))
 
 
 def _tag_sentences(tagger: Any, sentences: list[list[str]]) -> list[list[str]]:

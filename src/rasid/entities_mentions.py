@@ -14,6 +14,7 @@ from .normalize import DIACRITICS, PROCLITICS
 
 NER_TYPES = {"PERS": "PER", "PER": "PER", "ORG": "ORG", "LOC": "LOC"}
 NAME_PREPOSITIONS = {"في", "من", "مع", "الي", "لدي"}  # folded: may stand inside an organisation's or place's name
+NAME_LINKS = {"ال", "بن", "ابن", "بنت", "ابو", "عبد"}  # folded: a name goes on after them («آل» folds to «ال»)
 SHORT_STEM_PROCLITICS = {"و", "ف", "ب", "ل"}  # not ك: «كلاوس» is a name
 DIRECTIONS = {"شمال", "جنوب", "شرق", "غرب", "وسط", "شمالي", "جنوبي", "شرقي", "غربي"}
 
@@ -80,10 +81,14 @@ def _from_match(tokens: Tokens, match: Match, lexicon: EntityLexicon) -> Candida
     return candidate
 
 
-def ner_candidates(tokens: Tokens, tags: list[str], lexicon: EntityLexicon) -> list[Candidate]:
-    """Return NER spans as candidates, proclitics and leading titles trimmed off."""
+def ner_candidates(tokens: Tokens, tags: list[str], lexicon: EntityLexicon,
+                   ranks: dict[str, int] | None = None) -> list[Candidate]:
+    """Return NER spans as candidates, proclitics and leading titles trimmed off.
+
+    `ranks`: folded word → its rank by frequency in the news (0 the most frequent), when known.
+    """
     found = []
-    for first, last, kind in _joined(tokens, bio_spans(tags)):
+    for first, last, kind in _joined(tokens, bio_spans(tags), ranks):
         if kind != "PER" and in_title(tokens.words, first, lexicon):
             continue  # «وزير الخارجية الروسي»: the ministry is part of a person's title
         if kind == "PER" and first > 0 and tokens.words[first - 1] in lexicon.person_org_heads:
@@ -106,7 +111,8 @@ def ner_candidates(tokens: Tokens, tags: list[str], lexicon: EntityLexicon) -> l
     return found
 
 
-def _joined(tokens: Tokens, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+def _joined(tokens: Tokens, spans: list[tuple[int, int, str]],
+            ranks: dict[str, int] | None = None) -> list[tuple[int, int, str]]:
     """Return typed spans with a person's pieces joined («جان-ايف» + «لو دريان»)."""
     joined: list[list] = []
     for first, last, label in spans:
@@ -123,7 +129,7 @@ def _joined(tokens: Tokens, spans: list[tuple[int, int, str]]) -> list[tuple[int
         else:
             joined.append([first, last, kind])
     return [piece for first, last, kind in joined
-            for piece in (_split_people(tokens, first, last) if kind == "PER" else [(first, last, kind)])]
+            for piece in (_split_people(tokens, first, last, ranks) if kind == "PER" else [(first, last, kind)])]
 
 
 def _hyphenated(tokens: Tokens, last: int) -> int:
@@ -135,9 +141,14 @@ def _hyphenated(tokens: Tokens, last: int) -> int:
     return last
 
 
-def _split_people(tokens: Tokens, first: int, last: int) -> list[tuple[int, int, str]]:
+def _split_people(tokens: Tokens, first: int, last: int,
+                  ranks: dict[str, int] | None = None) -> list[tuple[int, int, str]]:
     """Return a person span split where «و» joins two names («يوسف العيزري وعبدالله قابل») or a
-    definite word with «و» ends the name («… والمهاجمين حسن الراهب»)."""
+    definite word with «و» ends the name («… والمهاجمين حسن الراهب»).
+
+    A word that the news writes more often whole than without its «و» is a name of its own
+    («دانا وايت», «إليزابيث وارن»), not «و» + a rare given name («ايت»).
+    """
     pieces, start = [], first
     for k in range(first + 1, last + 1):
         word = tokens.words[k]
@@ -147,12 +158,21 @@ def _split_people(tokens: Tokens, first: int, last: int) -> list[tuple[int, int,
             if k > start:
                 pieces.append((start, k - 1, "PER"))
             start = k + 1
-        elif word[1:] in tokens.given:
+        elif word[1:] in tokens.given and not _commoner_whole(word, ranks):
             pieces.append((start, k - 1, "PER"))
             start = k
     if start <= last:
         pieces.append((start, last, "PER"))
     return pieces
+
+
+def _commoner_whole(word: str, ranks: dict[str, int] | None) -> bool:
+    """Return whether the news has `word` more often than `word` without its first letter (a word
+    the table lacks is rarer than any it has); False when no frequencies are known."""
+    if ranks is None:
+        return False
+    rare = len(ranks)
+    return ranks.get(word, rare) < ranks.get(word[1:], rare)
 
 
 def _known_name(tokens: Tokens, first: int, last: int, lexicon: EntityLexicon) -> bool:
@@ -234,15 +254,26 @@ def _trim_person(words: list[str], first: int, last: int, lexicon: EntityLexicon
         title = lexicon.titles.match_at(words, first)
         if title is not None and title.last <= last:
             first = title.last + 1
-        elif words[first] in lexicon.modifiers or lexicon.nisba_of(words[first]) or words[first] in lexicon.heads:
+        elif words[first] in lexicon.modifiers or words[first] in lexicon.heads or lexicon.nisba_of(words[first]) \
+                and not _given_before_name(words, first, last, lexicon):
             first += 1
         else:
             break
     while last >= first and (lexicon.nisba_of(words[last]) or words[last] in lexicon.not_names):
         last -= 1
+    while first <= last < len(words) - 1 and words[last] in NAME_LINKS and words[last + 1][:1].isalpha() \
+            and words[last + 1] not in lexicon.not_names:
+        last += 1  # «تركي آل» + «الشيخ»: a family name never ends on «آل» or «بن»
     if last >= first and last + 1 < len(words) and words[last + 1] in lexicon.name_suffixes:
         last += 1
     return first, last
+
+
+def _given_before_name(words: list[str], i: int, last: int, lexicon: EntityLexicon) -> bool:
+    """Return whether the nisba-like word `i` opening a person's span is a given name: indefinite,
+    a known given name, and more of the name follows («العقيد تركي المالكي»: an adjective of
+    «العقيد» would be «التركي»)."""
+    return i < last and not words[i].startswith("ال") and words[i] in lexicon.given
 
 
 def proclitic(tokens: Tokens, i: int, lexicon: EntityLexicon, kind: str, size: int = 1) -> tuple[int, bool]:

@@ -36,6 +36,7 @@ class Tagger:
         self._decoder = Decoder(crf, featurizer, weights)
         self._generic = featurizer.generic_words()
         self._common = frozenset(islice(featurizer.clusters, COMMON_WORDS))  # the table lists words by frequency
+        self.ranks = {word: rank for rank, word in enumerate(featurizer.clusters)}  # folded word → rank by frequency
         self.version = version
 
     @classmethod
