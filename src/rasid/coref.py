@@ -410,8 +410,10 @@ def add_title_mentions(phrases: dict[int, set[tuple[str, ...]]], clusters: list[
     covered = _covered(clusters, len(tokens.words))
     for i in tokens.having(index.by_first):
         match = None if covered[i] else index.match_at(tokens.words, i, readings=tokens.readings[i])
-        if match is None or any(covered[match.first:match.last + 2]):
-            continue  # a name follows: the title introduces someone, maybe someone else
+        after = match.last + 2 if match is not None and tokens.words[match.last + 1:match.last + 2] in (["،"], [","]) \
+            else (match.last + 1 if match is not None else 0)
+        if match is None or any(covered[match.first:after + 1]):
+            continue  # a name follows (maybe after a comma): the title introduces someone, maybe someone else
         c = by_entry[id(match.entry)]
         c.candidates.append(make_candidate(tokens, match.first, match.last, match.prefix,
                                            match.elided, "PER", "title"))

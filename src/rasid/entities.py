@@ -23,6 +23,7 @@ from .entities_actor import (country_votes, describe, local_country, person_role
                              sentence_votes, title_phrases)
 from .entities_lexicon import EntityLexicon, Romanizer
 from .entities_mentions import lexicon_candidates, ner_candidates
+from .entities_roles import add_office_mentions, offices_of
 from .entities_names import for_spokesperson, headed_candidates, quoted_candidates
 from .entities_tokens import Candidate, Tokens
 from .model import Article, Entity, Mention
@@ -94,6 +95,7 @@ def annotate(article: Article, models: EntityModels) -> Article:
     roles = {id(cl): person_roles(cl, tokens, lexicon, owners) for cl in clusters if cl.type == "PER"}
     coref.add_title_mentions({key: title_phrases(found, tokens, lexicon) for key, found in roles.items()},
                              clusters, tokens)
+    _office_mentions(clusters, roles, tokens, owners, models, article.published)
     actors = [_actor(cl, tokens, lexicon, owners, roles.get(id(cl), []), models, article.published)
               for cl in clusters]
     _fill_countries(clusters, actors, article, tokens, candidates, lexicon)
@@ -103,6 +105,16 @@ def annotate(article: Article, models: EntityModels) -> Article:
                country=actor["country"], sector=actor["sector"], role=actor["role"],
                kb_id=actor["kb_id"], name_latin=actor["name_latin"])
         for number, (cl, actor) in enumerate(zip(clusters, actors), 1)))
+
+
+def _office_mentions(clusters: list[coref.Cluster], roles: dict[int, list], tokens: Tokens, owners: dict,
+                     models: EntityModels, published: str | None) -> None:
+    """Add bare title phrases as mentions of the one person who holds that office in the article
+    or, on its date, in the KB (`entities_roles`)."""
+    offices = {id(cl): offices_of(roles[id(cl)], _kb_answer(models, canonical_name(cl), "PER", published),
+                                  published, tokens, models.lexicon, owners)
+               for cl in clusters if cl.type == "PER"}
+    add_office_mentions(offices, clusters, tokens, models.lexicon, owners, [r for found in roles.values() for r in found])
 
 
 def _actor(cl: coref.Cluster, tokens: Tokens, lexicon: EntityLexicon, owners: dict, roles: list,

@@ -89,14 +89,14 @@ def role_after(tokens: Tokens, name: Candidate, lexicon: EntityLexicon,
     match = lexicon.titles.match_at(tokens.words, i, clitics=False)
     if match is None or match.entry.canonical == RELATIVE_TITLE:
         return None
-    last = _extend_title(tokens, match, lexicon)
+    last = extend_title(tokens, match, lexicon)
     following = owners.get(last + 1)
     if following is not None and following.type == "PER":
         return None  # «التقى لافروف نظيره الأمريكي مايك بومبيو»: the title is the next person's
     return _role(tokens, match, last, lexicon, owners)
 
 
-def _extend_title(tokens: Tokens, match: Match, lexicon: EntityLexicon) -> int:
+def extend_title(tokens: Tokens, match: Match, lexicon: EntityLexicon) -> int:
     """Return the end of a title in apposition: through the words of its office up to a nisba
     («وزيرة العمل الفرنسية»), else the title alone."""
     last = match.last

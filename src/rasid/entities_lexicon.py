@@ -271,10 +271,20 @@ def _institutions() -> PhraseIndex:
 
 
 def _titles() -> PhraseIndex:
-    index = PhraseIndex()
+    """Return the titles index; a phrase of two words or more also opens with its feminine
+    («وزيرة خارجية», «رئيسة حكومة»), unless a table lists that form itself. A single word is left
+    as listed: «رئيسه», «مستشاره» are also «his head», «his adviser»."""
+    index, rows = PhraseIndex(), []
     for table in ("titles.tsv", "titles_extra.tsv"):
-        for row in read_rows(table):
-            index.add(row[0], Entry(_cell(row, 2) or row[0], "TITLE", "title", None, _cell(row, 1)))
+        rows += [(phrase_words(row[0]), Entry(_cell(row, 2) or row[0], "TITLE", "title", None, _cell(row, 1)))
+                 for row in read_rows(table)]
+    listed = {tuple(words) for words, _entry in rows}
+    for words, entry in rows:
+        index.add_words(words, entry)
+        feminine = (words[0] + "ه",) + tuple(words[1:])
+        if len(words) > 1 and not words[0].endswith("ه") and feminine not in listed:
+            index.add_words(feminine, entry)
+            listed.add(feminine)
     return index.finish()
 
 
