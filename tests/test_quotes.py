@@ -225,6 +225,11 @@ def test_speaker_carried_over_resolved_from_a_title_or_named_after_the_quotation
     # … but not when the noun introduced two of them
     ("وقعت شركة أرامكو وشركة بيت الخبرة اتفاقا للتعاون.\nوقالت الشركة إن الاتفاق مهم جدا.",
      [("الاتفاق مهم جدا", None)]),
+    # a naming noun's subject is the organisation named right after it, behind marks or a hashtag
+    ('وأعلنت وكالة "نجمة الصباح" للتصنيف أنها خفضت التصنيف درجة واحدة.',
+     [("خفضت التصنيف درجة واحدة", "نجمة الصباح")]),
+    ("وأعلنت شركة #أرامكو مساء الثلاثاء زيادة الإنتاج. وأوضحت أن الأسعار ستبقى كما هي.",
+     [("الأسعار ستبقى كما هي", "أرامكو")]),
     # … nor when its last use named a body that is no entity
     ('نشرت وكالة "نجمة الصباح" خبر وصول الوفد.\nونقلت وكالة الأنباء الرسمية الخبر.\n'
      "وأضافت الوكالة أن الزيارة ستستمر يومين.", [("الزيارة ستستمر يومين", None)]),

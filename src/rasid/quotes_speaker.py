@@ -323,7 +323,7 @@ def _ends_phrase(view: View, lex: QuoteLexicon, k: int) -> bool:
     if view.is_quotation_mark(start):
         return True
     if not word[:1].isalnum():
-        return word not in "-_" and not view.mark_around(start)  # marks around a name stay
+        return word not in "-_#" and not view.mark_around(start)  # marks around a name stay; «#» opens a name
     if word.startswith("بال") or word in ("ل", "ب"):  # «ندد بالموقف», «لـ بي بي سي»: a preposition
         return True
     return bool(lex.cue(word) or lex.is_participle(word) or lex.has("complementizers", word))

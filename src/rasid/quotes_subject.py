@@ -60,6 +60,9 @@ def phrase_speaker(view: View, lex: QuoteLexicon, i: int, phrase: tuple[int, int
         return country
     if inside and inside[0].start <= view.tokens[first][1]:
         return inside[0].entity
+    named = _named_after_noun(view, lex, first, stop, inside)
+    if named is not None:
+        return named
     body = _named_body(view, lex, first, stop)
     if body is not None:
         return body
@@ -75,6 +78,17 @@ def phrase_speaker(view: View, lex: QuoteLexicon, i: int, phrase: tuple[int, int
                 and all(w.startswith(("ال", "لل")) for w in view.folded[first + 1: view.token_at(m.start)])]
         return found or (first_actor(near) if head not in lex.anaphors else None)
     return None
+
+
+def _named_after_noun(view: View, lex: QuoteLexicon, first: int, stop: int, inside: list[MentionAt]) -> Entity | None:
+    """Return the organisation a subject phrase names right after its naming noun, maybe behind a
+    quotation mark or a hashtag («أعلنت وكالة "فيتش"», «أعلنت حركة #الجهاد_الاسلامي»)."""
+    if not inside or inside[0].entity.type != "ORG" or not lex.has("naming_nouns", view.folded[first]):
+        return None
+    k = first + 1
+    while k < stop and not any(map(str.isalnum, view.folded[k])):
+        k += 1  # «"», «#»
+    return inside[0].entity if k < stop and view.tokens[k][0] <= inside[0].start < view.tokens[k][1] else None
 
 
 def _apposed_after(view: View, lex: QuoteLexicon, stop: int) -> Entity | None:
