@@ -180,6 +180,15 @@ def test_a_person_s_whole_name_is_one_mention(models, text, name):
     assert entity.type == "PER" and [m.text for m in entity.mentions] == [name]
 
 
+@pytest.mark.parametrize("text, name, mention", [
+    ("وقالت #كريستين_لاغارد إن الحرب التجارية لا يربحها أحد.", "كريستين لاغارد", "كريستين_لاغارد"),
+    ("والتقى #بشار_الأسد وفدا روسيا في دمشق.", "بشار الأسد", "بشار_الأسد"),
+])
+def test_a_hashtag_name_is_one_mention_named_with_spaces(models, text, name, mention):
+    entity = by_name(annotate(text, models), name)
+    assert entity.type == "PER" and [m.text for m in entity.mentions] == [mention]
+
+
 def test_wa_before_a_common_given_name_still_joins_two_people(models):
     people = {e.name for e in annotate("التقى الوزير أحمد سالم ومحمد يوسف في القاهرة.", models).entities
               if e.type == "PER"}

@@ -29,7 +29,7 @@ from .entities_tokens import Candidate, Tokens
 from .model import Article, Entity, Mention
 from .normalize import fold_phrase
 
-VERSION = "entities-6"
+VERSION = "entities-8"
 KB_ACTIVE = 10.0
 KB_MEMO_SIZE = 8_192  # KB answers (name, type, date) a process keeps; each holds a candidate and its roles
 ENTITY_TYPES = ("PER", "ORG", "LOC")
@@ -215,9 +215,22 @@ def _tagged(article: Article, tokens: Tokens, models: EntityModels) -> list[Cand
         if j > i:
             ranges.append((i, j))
         i = j
-    for (i, j), found in zip(ranges, _tag_sentences(models.tagger, [tokens.raws[i:j] for i, j in ranges])):
-        tags[i:j] = found
+    kept = [[k for k in range(i, j) if not _joiner(tokens, k)] for i, j in ranges]
+    for words, found in zip(kept, _tag_sentences(models.tagger, [[tokens.raws[k] for k in ks] for ks in kept])):
+        for k, tag in zip(words, found):
+            tags[k] = tag
+    for k in range(1, len(spans) - 1):
+        if _joiner(tokens, k) and tags[k + 1].startswith("I-"):
+            tags[k] = tags[k + 1]  # «كريستين_لاغارد»: one name across the hashtag's «_»
     return ner_candidates(tokens, tags, models.lexicon, getattr(models.tagger, "ranks", None))
+
+
+def _joiner(tokens: Tokens, k: int) -> bool:
+    """Return whether token `k` is a hashtag's «_» joining two words with no space («#بشار_الأسد»):
+    the tagger reads the words as if spaced, the way it learned them."""
+    spans = tokens.spans
+    return tokens.raws[k] == "_" and 0 < k < len(spans) - 1 and spans[k - 1][1] == spans[k][0] \
+        and spans[k][1] == spans[k + 1][0]
 
 
 def _tag_sentences(tagger: Any, sentences: list[list[str]]) -> list[list[str]]:

@@ -109,4 +109,4 @@ def make_candidate(tokens: Tokens, first: int, last: int, prefix: int, elided: b
     name = ("ا" + surface) if elided else surface
     head = ("ا" if elided else "") + tokens.words[first][prefix:]
     key = tuple([w for w in [head] + tokens.words[first + 1:last + 1] if w[:1].isalnum()])
-    return Candidate(first, last, start, end, kind, source, " ".join(name.split()), key, entry)
+    return Candidate(first, last, start, end, kind, source, " ".join(name.replace("_", " ").split()), key, entry)
