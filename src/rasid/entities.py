@@ -29,7 +29,7 @@ from .entities_tokens import Candidate, Tokens
 from .model import Article, Entity, Mention
 from .normalize import fold_phrase
 
-VERSION = "entities-8"
+VERSION = "entities-9"
 KB_ACTIVE = 10.0
 KB_MEMO_SIZE = 8_192  # KB answers (name, type, date) a process keeps; each holds a candidate and its roles
 ENTITY_TYPES = ("PER", "ORG", "LOC")

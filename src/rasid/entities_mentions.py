@@ -106,7 +106,7 @@ def ner_candidates(tokens: Tokens, tags: list[str], lexicon: EntityLexicon,
             last = genitive_end(tokens.words, last, lexicon)  # «المنظمة الدولية» + «للهجرة»
         if first > last or _fragment(tokens.words, first, last, lexicon) or _generic(tokens.words, first, last, lexicon):
             continue
-        prefix, elided = proclitic(tokens, first, lexicon, kind, last - first + 1)
+        prefix, elided = proclitic(tokens, first, lexicon, kind, last - first + 1, ranks)
         found.append(make_candidate(tokens, first, last, prefix, elided, kind, "ner"))
     return found
 
@@ -147,7 +147,8 @@ def _split_people(tokens: Tokens, first: int, last: int,
     definite word with «و» ends the name («… والمهاجمين حسن الراهب»).
 
     A word that the news writes more often whole than without its «و» is a name of its own
-    («دانا وايت», «إليزابيث وارن»), not «و» + a rare given name («ايت»).
+    («دانا وايت», «إليزابيث وارن»), not «و» + a rare given name («ايت»); one it writes more often
+    without is «و» + a name, given name or not («ترمب وبوتين»).
     """
     pieces, start = [], first
     for k in range(first + 1, last + 1):
@@ -158,12 +159,21 @@ def _split_people(tokens: Tokens, first: int, last: int,
             if k > start:
                 pieces.append((start, k - 1, "PER"))
             start = k + 1
-        elif word[1:] in tokens.given and not _commoner_whole(word, ranks):
+        elif word[1:] in tokens.given and not _commoner_whole(word, ranks) or _commoner_stem(word, ranks):
             pieces.append((start, k - 1, "PER"))
             start = k
     if start <= last:
         pieces.append((start, last, "PER"))
     return pieces
+
+
+def _commoner_stem(word: str, ranks: dict[str, int] | None) -> bool:
+    """Return whether the news has `word` without its first letter more often than whole («وبوتين»:
+    «بوتين» is the name); False when no frequencies are known or the table has neither."""
+    if ranks is None:
+        return False
+    rare = len(ranks)
+    return ranks.get(word[1:], rare) < ranks.get(word, rare)
 
 
 def _commoner_whole(word: str, ranks: dict[str, int] | None) -> bool:
@@ -276,14 +286,17 @@ def _given_before_name(words: list[str], i: int, last: int, lexicon: EntityLexic
     return i < last and not words[i].startswith("ال") and words[i] in lexicon.given
 
 
-def proclitic(tokens: Tokens, i: int, lexicon: EntityLexicon, kind: str, size: int = 1) -> tuple[int, bool]:
+def proclitic(tokens: Tokens, i: int, lexicon: EntityLexicon, kind: str, size: int = 1,
+              ranks: dict[str, int] | None = None) -> tuple[int, bool]:
     """Return (letters, elided) of a proclitic on token `i` that the article or lexicons confirm.
 
     Before the article (و+ال, ب+ال, لل) a proclitic is certain, except in a person's name
-    («والستروم»), where the bare form must occur in the article or the lexicons."""
+    («والستروم»), where the bare form must occur in the article or the lexicons, or the news
+    (`ranks`, see `ner_candidates`) write it more often than the whole word («وكريستيانو»)."""
     word = tokens.words[i]
     best = (0, False)
-    if word in lexicon.first_words or (kind == "PER" and tokens.counts.get(word, 0) > 1
+    news = kind == "PER" and word[:1] == "و" and _commoner_stem(word, ranks)
+    if word in lexicon.first_words or (kind == "PER" and tokens.counts.get(word, 0) > 1 and not news
                                        and not (size > 1 and word[:1] in "وف" and word[1:] in lexicon.given)):
         return best  # «والستروم» twice is a name; «ومحمد عيد» twice is still و + «محمد عيد»
     for prefix, stem in tokens.readings[i][1:]:
@@ -296,7 +309,7 @@ def proclitic(tokens: Tokens, i: int, lexicon: EntityLexicon, kind: str, size: i
             continue  # «بيونغ», «كلاوس», «لافروف»: ب ك ل before a bare name are its own letters
         if kind == "PER" and prefix > 1 and not definite:
             continue  # «لودريان» is not ل + و + «دريان»
-        known = tokens.counts.get(stem) or stem in lexicon.first_words or given or head
+        known = tokens.counts.get(stem) or stem in lexicon.first_words or given or head or news and prefix == 1
         if known or (definite and kind != "PER"):
             best = (prefix, elided)
     return best if best[0] and word[0] in PROCLITICS else (0, False)
