@@ -215,12 +215,17 @@ def _tagged(article: Article, tokens: Tokens, models: EntityModels) -> list[Cand
         if j > i:
             ranges.append((i, j))
         i = j
-    kept = [[k for k in range(i, j) if not _joiner(tokens, k)] for i, j in ranges]
+    joiners = {k for k, raw in enumerate(tokens.raws) if raw == "_" and _joiner(tokens, k)}
+    if not joiners:  # most articles
+        for (i, j), found in zip(ranges, _tag_sentences(models.tagger, [tokens.raws[i:j] for i, j in ranges])):
+            tags[i:j] = found
+        return ner_candidates(tokens, tags, models.lexicon, getattr(models.tagger, "ranks", None))
+    kept = [[k for k in range(i, j) if k not in joiners] for i, j in ranges]
     for words, found in zip(kept, _tag_sentences(models.tagger, [[tokens.raws[k] for k in ks] for ks in kept])):
         for k, tag in zip(words, found):
             tags[k] = tag
-    for k in range(1, len(spans) - 1):
-        if _joiner(tokens, k) and tags[k + 1].startswith("I-"):
+    for k in sorted(joiners):
+        if tags[k + 1].startswith("I-"):
             tags[k] = tags[k + 1]  # «كريستين_لاغارد»: one name across the hashtag's «_»
     return ner_candidates(tokens, tags, models.lexicon, getattr(models.tagger, "ranks", None))
 
