@@ -466,3 +466,9 @@ def test_sentences_are_tagged_in_one_batch_with_the_tags_of_one_at_a_time(models
         names.append([(e.name, [(m.start, m.end) for m in e.mentions]) for e in found.entities])
     assert batches == [2]
     assert names[0] == names[1] and ("سعد الحريري", [(65, 76)]) in names[0]
+
+
+def test_a_full_name_makes_a_person_of_a_surname_the_tagger_calls_an_organisation(models):
+    text = ("انتقد باراك أوباما القرار بشدة. وقالت إدارة أوباما إن العقوبات ستبقى. "
+            "وأكدت إدارة أوباما أن الحوار ممكن. ورفضت إدارة أوباما التعليق.")
+    assert by_name(annotate(text, models, "2014-01-12"), "باراك أوباما").type == "PER"

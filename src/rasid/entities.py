@@ -29,10 +29,11 @@ from .entities_tokens import Candidate, Tokens
 from .model import Article, Entity, Mention
 from .normalize import fold_phrase
 
-VERSION = "entities-9"
+VERSION = "entities-10"
 KB_ACTIVE = 10.0
 KB_MEMO_SIZE = 8_192  # KB answers (name, type, date) a process keeps; each holds a candidate and its roles
 ENTITY_TYPES = ("PER", "ORG", "LOC")
+COMMON_WORDS = 2_000  # the news' most frequent words («أعلى», «مالك»): not given names when they open a name
 # An organisation, agency or court of no known country named «… الدولية» is intergovernmental, not
 # the article's country («المنظمة الدولية للهجرة»); an international institute need not be.
 INTERNATIONAL = {"الدوليه", "الدولي", "العالميه", "العالمي"}  # folded
@@ -89,6 +90,8 @@ def annotate(article: Article, models: EntityModels) -> Article:
                          headed_candidates(tokens, lexicon), tokens, lexicon)
     candidates = _in_their_country(candidates, tokens, lexicon)
     clusters = coref.cluster(candidates, tokens, lexicon)
+    for cl in clusters:
+        _named_person(cl, models, article.published)
     coref.more_mentions(clusters, tokens, lexicon)
     owners = {i: c for cl in clusters for c in cl.candidates for i in range(c.first, c.last + 1)}
     clusters = [cl for cl in clusters if cl.type in ENTITY_TYPES and not all(c.titular for c in cl.candidates)]
@@ -105,6 +108,24 @@ def annotate(article: Article, models: EntityModels) -> Article:
                country=actor["country"], sector=actor["sector"], role=actor["role"],
                kb_id=actor["kb_id"], name_latin=actor["name_latin"])
         for number, (cl, actor) in enumerate(zip(clusters, actors), 1)))
+
+
+def _named_person(cl: coref.Cluster, models: EntityModels, published: str | None) -> None:
+    """Make a tagged cluster a person when one of its mentions is a person's full name, however
+    the tagger typed the bare surname elsewhere («إدارة أوباما» made «أوباما» an organisation ten
+    times): a full name that opens with a given name that is no common word of the news, or that
+    the KB knows as a person's."""
+    if cl.type == "PER" or any(m.source != "ner" for m in cl.candidates):
+        return
+    full = next((m for m in cl.candidates if m.type == "PER" and m.size > 1 and m.key), None)
+    if full is None:
+        return
+    ranks = getattr(models.tagger, "ranks", None) or {}
+    first = full.key[0]
+    given = first in models.lexicon.given and ranks.get(first, COMMON_WORDS) >= COMMON_WORDS
+    if given or _kb_answer(models, full.name, "PER", published) is not None:
+        for m in cl.candidates:
+            m.type = "PER"
 
 
 def _office_mentions(clusters: list[coref.Cluster], roles: dict[int, list], tokens: Tokens, owners: dict,
