@@ -472,3 +472,8 @@ def test_a_full_name_makes_a_person_of_a_surname_the_tagger_calls_an_organisatio
     text = ("انتقد باراك أوباما القرار بشدة. وقالت إدارة أوباما إن العقوبات ستبقى. "
             "وأكدت إدارة أوباما أن الحوار ممكن. ورفضت إدارة أوباما التعليق.")
     assert by_name(annotate(text, models, "2014-01-12"), "باراك أوباما").type == "PER"
+
+
+def test_a_transnational_group_has_no_country_whatever_the_kb_mined(models):
+    article = annotate("وتبنى تنظيم داعش الهجوم الذي استهدف مسجدا في كابول عاصمة أفغانستان.", models, "2018-05-01")
+    assert by_name(article, "داعش").country is None

@@ -145,7 +145,8 @@ def _actor(cl: coref.Cluster, tokens: Tokens, lexicon: EntityLexicon, owners: di
     country, sector, role = describe(cl, tokens, lexicon, owners, roles)
     known = _kb_answer(models, name, kind, published)
     if known is not None and not (kind == "ORG" and country):
-        country, sector = country or known.country, sector or known.sector
+        stateless = _stateless(cl)  # «داعش»: no country by convention, whatever a mined KB record says
+        country, sector = country or (None if stateless else known.country), sector or known.sector
     latin = known.name_latin if known else None
     if kind == "PER" and models.romanizer is not None:
         latin = latin or models.romanizer.latin(name)
