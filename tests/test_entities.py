@@ -477,3 +477,12 @@ def test_a_full_name_makes_a_person_of_a_surname_the_tagger_calls_an_organisatio
 def test_a_transnational_group_has_no_country_whatever_the_kb_mined(models):
     article = annotate("وقصف التحالف مواقع داعش في الرقة.", models, "2018-05-01")
     assert by_name(article, "داعش").country is None
+
+
+@pytest.mark.parametrize("text, name, country", [
+    ("وقع انفجار قرب السفارة في كابول صباح اليوم.", "كابول", "AFG"),  # the news spelling, not GeoNames' «كابل»
+    ("قرر المجلس الأعلى للإعلام في مصر حجب موقع سوداني. وردت الخرطوم بأن السودان يرفض القرار، "
+     "وقالت الحكومة السودانية إن السودان سيرد.", "المجلس الأعلى للإعلام", "EGY"),  # seated where named «in»
+])
+def test_places_and_seats_give_countries(models, text, name, country):
+    assert by_name(annotate(text, models), name).country == country

@@ -29,7 +29,7 @@ from .entities_tokens import Candidate, Tokens
 from .model import Article, Entity, Mention
 from .normalize import fold_phrase
 
-VERSION = "entities-10"
+VERSION = "entities-11"
 KB_ACTIVE = 10.0
 KB_MEMO_SIZE = 8_192  # KB answers (name, type, date) a process keeps; each holds a candidate and its roles
 ENTITY_TYPES = ("PER", "ORG", "LOC")
@@ -167,12 +167,25 @@ def _fill_countries(clusters: list, actors: list[dict], article: Article, tokens
             actor["country"] = place_country(cl, lexicon, article_votes) or actor["country"]
     votes = sentence_votes(article.sentences, tokens, clusters, actors, lexicon)
     starts = [start for start, _end in article.sentences]
+    places = {c.first: actor["country"] for cl, actor in zip(clusters, actors) if cl.type == "LOC" for c in cl.candidates}
     for cl, actor in zip(clusters, actors):
         if cl.type == "LOC" or actor["country"] is not None or _stateless(cl):
             continue
-        local = local_country(cl, votes, starts, fallback) if cl.type == "PER" else None
+        local = local_country(cl, votes, starts, fallback) if cl.type == "PER" else _seated(cl, tokens, places)
         international = cl.type == "ORG" and cl.words[0] in INTERNATIONAL_HEADS and not INTERNATIONAL.isdisjoint(cl.words)
         actor["country"] = "IGO" if international else local or fallback
+
+
+def _seated(cl: coref.Cluster, tokens: Tokens, places: dict[int, str | None]) -> str | None:
+    """Return the country of the place an organisation is named «in» right after its name
+    («المجلس الأعلى للإعلام في مصر»), or None. Not for a one-word name: «فولكسفاغن في الولايات
+    المتحدة» is a company's branch, not its seat."""
+    if len(cl.words) < 2:
+        return None
+    for c in cl.candidates:
+        if c.last + 2 < len(tokens.words) and tokens.words[c.last + 1] == "في" and places.get(c.last + 2):
+            return places[c.last + 2]
+    return None
 
 
 def _kb_answer(models: EntityModels, name: str, kind: str, published: str | None) -> Any:

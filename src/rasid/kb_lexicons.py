@@ -6,6 +6,7 @@ hand-written and only read here (exceptions and block lists).
 from __future__ import annotations
 
 import csv
+import re
 import json
 from pathlib import Path
 
@@ -123,6 +124,21 @@ def capital_names(kb: Path) -> dict[tuple[str, str], str]:
     return capitals
 
 
+PERSIAN_LETTERS = str.maketrans({"ک": "ك", "ی": "ي", "ہ": "ه", "ۀ": "ه", "ە": "ه", "ھ": "ه"})
+ARABIC_FORM = re.compile(r"[\u0621-\u064a]{3,}(?: [\u0621-\u064a]+)*")
+VARIANT_MIN_PLACE_USES = 3  # a spelling GeoNames does not call Arabic counts when the news writes «مدينة X» this often
+VARIANT_PLACE_SHARE = 0.05  # … and in this share of the uses of its rarest word at least
+
+
+def variant_city_forms(row: dict) -> list[str]:
+    """Return more spellings of a GeoNames row than its likely Arabic names: every Arabic-script
+    name with Persian letters read as Arabic ones («کابول» → «كابول»), and a single word with the
+    article («خرطوم» → «الخرطوم»). Most are not Arabic; `city_rows` keeps those the news uses."""
+    forms = [f.translate(PERSIAN_LETTERS).strip() for f in row["arabic_script_names"].split("|")]
+    forms = [f for f in dict.fromkeys(forms) if ARABIC_FORM.fullmatch(f)]
+    return forms + ["ال" + f for f in forms if " " not in f and not f.startswith("ال")]
+
+
 def arabic_city_forms(row: dict) -> list[str]:
     """Return the usable Arabic forms of a GeoNames row: no stray spaces when a compact form exists."""
     forms = [f for f in row["likely_arabic_names"].split("|") if f and len(f) > 2]
@@ -152,17 +168,50 @@ def city_rows(kb: Path, frequency: dict[str, int]) -> list[tuple[str, str, str, 
         is_capital = row["geonameid"] in capital_ids
         big = population >= (MENA_MIN_POPULATION if row["mena"] == "1" else WORLD_MIN_POPULATION)
         forms = [f for f in arabic_city_forms(row) if fold_phrase(f) not in blocked]
-        if not forms or not (is_capital or big):
+        placed = [f for f in variant_city_forms(row) if f not in forms and fold_phrase(f) not in blocked
+                  and written_as_place(f, frequency)]
+        if not forms + placed or not (is_capital or big):
             continue
         # Only the news spelling: other GeoNames variants are often Persian or common words (امان).
-        canonical = DIACRITICS.sub("", max(forms, key=lambda f: spelling_rank(f, frequency)))
+        canonical = DIACRITICS.sub("", max(forms or placed, key=lambda f: spelling_rank(f, frequency)))
         # A town must be written as a place in the news («مدينة X», «محافظة X»), else it is
         # likely a common word (الخميس، بيان، جمال) that GeoNames also lists as a place.
         if not is_capital and frequency.get("@" + fold_phrase(canonical), 0) < 2:
             continue
         kind = "capital" if is_capital else "city"
         rows.append((canonical, canonical, row["country_iso3"], kind, str(population)))
-    return rows
+        spelt = {fold_phrase(canonical)}
+        for form in [f for f in forms if written_as_place(f, frequency)] + placed:  # «كابل» and «كابول»
+            if fold_phrase(form) not in spelt:
+                spelt.add(fold_phrase(form))
+                rows.append((DIACRITICS.sub("", form), canonical, row["country_iso3"], kind, str(population)))
+    return _fixed(_owned(rows))
+
+
+def _fixed(rows: list[tuple[str, str, str, str, str]]) -> list[tuple[str, str, str, str, str]]:
+    """Return the rows with the corrections of cities_fixes.tsv applied (a row moved or dropped)."""
+    fixes = {(fold_phrase(name), iso3): fixed for name, iso3, fixed, *_ in
+             (row + [""] * (3 - len(row)) for row in read_table("cities_fixes.tsv"))}
+    fixed = []
+    for row in rows:
+        to = fixes.get((fold_phrase(row[0]), row[2]), row[2])
+        if to:
+            fixed.append((row[0], row[1], to, row[3], row[4]))
+    return fixed
+
+
+def _owned(rows: list[tuple[str, str, str, str, str]]) -> list[tuple[str, str, str, str, str]]:
+    """Return the rows without an added spelling that is another place's own name (GeoNames lists
+    «القدس» among Karaj's names too); places that share a name («طرابلس») all keep it."""
+    own = {fold_phrase(name) for name, canonical, *_ in rows if name == canonical}
+    return [r for r in rows if r[0] == r[1] or fold_phrase(r[0]) not in own]
+
+
+def written_as_place(form: str, frequency: dict[str, int]) -> bool:
+    """Return whether the news writes `form` as a place («مدينة كابول») often enough, and in a fair
+    share of its uses: «منطقة الأمان» is no town called «الأمان»."""
+    placed = frequency.get("@" + fold_phrase(form), 0)
+    return placed >= VARIANT_MIN_PLACE_USES and placed >= VARIANT_PLACE_SHARE * phrase_frequency(form, frequency)
 
 
 def spelling_rank(form: str, frequency: dict[str, int]) -> tuple:
