@@ -340,3 +340,20 @@ def test_name_matches_are_memoised_within_bounds(monkeypatch):
         fresh.lookup(name, "2016-06-01")
     assert len(fresh._match_memo) == 2
     assert [c.kb_id for c in fresh.lookup("الجبير", "2014-06-01")] == first == [c.kb_id for c in KB(RECORDS).lookup("الجبير", "2014-06-01")]
+
+
+def _person(name: str, evidence: int, title: str, country: str = "DEU") -> dict:
+    return {"name": name, "aliases": [name], "country": country, "type": "PER",
+            "roles": [{"title": title, "country": country, "start": None, "end": None, "evidence": evidence}]}
+
+
+def test_spelling_twins_of_one_person_merge_but_two_given_names_stay_two():
+    from rasid.kb_build import merge_twins
+
+    records = [_person("سيغمار غابريال", 9, "وزير الاقتصاد"), _person("سيغمار غابرييل", 4, "وزير الخارجية"),
+               _person("محمد بن نايف", 9, "ولي العهد", "SAU"), _person("محمد بن نواف", 3, "السفير", "SAU"),
+               _person("سيغمار غابرييل", 2, "المستشار", "AUT")]  # another country: another person
+    merged = merge_twins(records)
+    assert [r["name"] for r in merged] == ["سيغمار غابريال", "محمد بن نايف", "محمد بن نواف", "سيغمار غابرييل"]
+    assert {role["title"] for role in merged[0]["roles"]} == {"وزير الاقتصاد", "وزير الخارجية"}
+    assert "سيغمار غابرييل" in merged[0]["aliases"]

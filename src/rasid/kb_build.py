@@ -34,6 +34,7 @@ POSITION_TITLES = {"President": "الرئيس", "Prime Minister": "رئيس ال
 # everypolitician folders with English-only holders: joined to mined Arabic names by office and date.
 HOLDER_COUNTRIES = {"egypt-ministers": "EGY", "iran-ministers": "IRN", "iraq-ministers": "IRQ", "israel-ministers": "ISR",
                     "russia-cabinet": "RUS", "saudi-ministers": "SAU", "turkey-ministers": "TUR", "us-cabinet": "USA"}
+TWIN_SIMILARITY = 0.88  # of two folded full names that sound alike, for one person spelt twice
 NAME_SIMILARITY = 0.75  # of the romanised and English surname skeletons, within one office and tenure
 GIVEN_SIMILARITY = 0.5  # of the given names' skeletons, when both names have one («Ivanka» is no «Donald»)
 SKELETON = str.maketrans({"v": "f", "p": "b", "g": "k", "q": "k", "c": "k", "z": "s", "d": "t", "j": "k"})
@@ -235,10 +236,54 @@ def merge(curated: list[dict], learned: list[dict]) -> list[dict]:
                       "roles": twin["roles"] + record["roles"], "source": twin["source"] + "+" + record["source"]}
         merged.append(record)
     merged += by_name.values()
+    merged = merge_twins(merged)
     merged.sort(key=lambda r: (-sum(role["evidence"] for role in r["roles"]), r["name"]))
     for number, record in enumerate(merged, 1):
         record["kb_id"] = f"KB{number:05d}"
     return merged
+
+
+def merge_twins(records: list[dict]) -> list[dict]:
+    """Return the records with spelling twins made one: two people of one country whose full names
+    sound alike and differ by a letter or two («سيغمار غابرييل»/«غابريال», «سيرغي»/«سيرجي لافروف»);
+    the one with more evidence keeps its name, the other's names and roles join it. «محمد بن
+    نايف» and «محمد بن نواف» sound alike but differ in a given name: two people."""
+    from difflib import SequenceMatcher
+
+    from rasid.entities_lexicon import Romanizer, given_names
+    from rasid.kb import sound_key
+
+    given, romanizer = given_names(), Romanizer()
+
+    groups: dict[tuple, list[dict]] = {}
+    for record in records:
+        name = fold_phrase(record["name"])
+        if record.get("type", "PER") == "PER" and " " in name:
+            groups.setdefault((sound_key(name), record.get("country")), []).append(record)
+    absorbed: set[int] = set()
+    for twins in groups.values():
+        twins.sort(key=lambda r: (-sum(role["evidence"] for role in r["roles"]), r["name"]))
+        for other in twins[1:]:
+            base = twins[0]
+            one, two = fold_phrase(base["name"]), fold_phrase(other["name"])
+            if SequenceMatcher(None, one, two).ratio() < TWIN_SIMILARITY or _two_names(one, two, given, romanizer):
+                continue
+            base["aliases"] = sorted(set(base["aliases"]) | set(other["aliases"]) | {other["name"]})
+            base["roles"] = base["roles"] + other["roles"]
+            absorbed.add(id(other))
+    return [r for r in records if id(r) not in absorbed]
+
+
+def _two_names(one: str, two: str, given: set[str], romanizer) -> bool:
+    """Return whether two folded full names differ in a word where each is a given name of its own,
+    romanised differently («نايف» Nayef / «نواف» Nawaf, «محمد»/«محمود»): two people, not one spelt
+    twice («غابرييل»/«غابريال» are both Gabriel)."""
+    words, others = one.split(), two.split()
+    if len(words) != len(others):
+        return False
+    return any(a != b and a in given and b in given
+               and (romanizer.latin(a) or a).lower() != (romanizer.latin(b) or b).lower()
+               for a, b in zip(words, others))
 
 
 def build_kb(shared: Path, learned_path: Path = LEARNED_FILE, out: Path = KB_FILE) -> int:
