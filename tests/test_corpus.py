@@ -118,3 +118,71 @@ def test_link_features_computed_elsewhere_give_the_same_links():
         original, clusters = there.link_ids(article.doc_id, link_features(article))
         assert (original, clusters) == (linked.duplicate_of, tuple(e.cluster_id for e in linked.events))
     assert linked.duplicate_of is None and here.link(stories[0]).duplicate_of == "a"
+
+
+WORDS = ("قصف غارة مطار دمشق حمص حلب الجيش الطائرات مواقع مخازن أسلحة قتلى جرحى مصادر محلية إعلام رسمي وزير "
+         "الخارجية اجتماع قمة اتفاق هدنة معبر حدود لاجئين مساعدات انتخابات برلمان حكومة رئيس").split()
+
+
+def _texts(number: int, seed: int = 3) -> list[str]:
+    """Return short texts, many of them near copies of an earlier one (so LSH bands collide)."""
+    import random
+    rng, texts = random.Random(seed), []
+    for i in range(number):
+        if texts and rng.random() < 0.6:
+            words = rng.choice(texts).split()
+            words[rng.randrange(len(words))] = rng.choice(WORDS)
+        else:
+            words = [rng.choice(WORDS) for _ in range(rng.randrange(12, 40))]
+        texts.append(" ".join(words))
+    return texts
+
+
+def test_article_window_finds_what_datasketch_lsh_finds():
+    from datasketch import MinHashLSH
+    from rasid.corpus import NUM_PERM, ArticleWindow, minhash
+    lsh = MinHashLSH(threshold=0.7, num_perm=NUM_PERM)
+    window = ArticleWindow(lsh.b, lsh.r, capacity=8)  # small, so it compacts and grows
+    signatures = [minhash(text) for text in _texts(700)]
+    first, compared = 0, 0
+    for number, signature in enumerate(signatures):
+        expected = sorted(lsh.query(signature))
+        assert window.sharing_a_band(signature.hashvalues).tolist() == expected
+        compared += bool(expected)
+        lsh.insert(number, signature)
+        window.append(signature.hashvalues, None, str(number))
+        while number - first >= 300:  # forget the oldest, as the linker does past its window
+            lsh.remove(first)
+            window.popleft()
+            first += 1
+    assert compared > 100 and len(window) == 300
+
+
+@pytest.mark.parametrize("other", [
+    dict(), dict(source="EGY"), dict(target="LBN"), dict(kind="PROTEST"), dict(published="2018-05-14"),
+    dict(body="شنت إسرائيل غارة جديدة على مواقع في حمص السورية ليلا", published="2018-05-11"),
+    dict(body="وصل وزير الخارجية إلى القاهرة في زيارة رسمية يبحث خلالها ملفات المنطقة", title="زيارة"),
+])
+def test_a_kept_event_is_the_same_event_as_its_key(other):
+    from rasid.corpus import STORY_OVERLAP, KeptEvent, link_features, same_event
+    seen = link_features(story("a", BODY, "2018-05-10", date="2018-05-10")).events[0]
+    fields = dict(body=BODY + " أمس", published="2018-05-11", date="2018-05-10") | other
+    new = link_features(story("b", **fields)).events[0]
+    for overlap in (0.2, 0.9):
+        assert same_event(KeptEvent.of(seen), new, overlap) == same_event(seen, new, overlap)
+    assert STORY_OVERLAP  # the signature test is reached with overlap 0.9
+
+
+def test_a_window_of_articles_costs_little_memory():
+    import tracemalloc
+    from rasid.corpus import link_features
+    stories = [story(f"s{i}", text + f" {i}", f"2016-{1 + i % 12:02d}-{1 + i % 28:02d}", title=text[:60])
+               for i, text in enumerate(_texts(1000, seed=5))]
+    tracemalloc.start()
+    linker = CorpusLinker()
+    for article in stories:
+        linker.link_ids(article.doc_id, link_features(article))
+    kept, _ = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert len(linker._articles) == 1000 and sum(map(len, linker._events.values())) == 1000
+    assert kept / 1000 < 2048  # bytes per article and its event (datasketch's index, MinHash objects and sets: 6 KiB)

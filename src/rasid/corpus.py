@@ -6,12 +6,14 @@ process, so the result does not depend on the number of workers) and returns it 
 `cluster_id` on each event. Events of two articles share a cluster when they are the same real
 event: same type, overlapping source and target countries, days at most one apart, and articles
 that say it with the same words (a wire copy, or word overlap of the evidence and titles).
-The indexes keep only a sliding window of days, so memory stays flat on a stream.
+The indexes keep only a sliding window of days, so memory stays flat on a stream; what they keep of an
+article is compact (its MinHash values and LSH band keys as rows of arrays, its events' words in one
+string), so a window of thousands of articles costs a few MiB.
 """
 from __future__ import annotations
 
 import datetime as dt
-from collections import deque
+import sys
 from dataclasses import dataclass, field, replace
 from hashlib import sha1
 
@@ -83,11 +85,9 @@ class CorpusLinker:
         self.word_overlap = word_overlap
         self.recent = recent
         self.max_articles = max_articles
-        self._lsh = MinHashLSH(threshold=duplicate_threshold, num_perm=NUM_PERM)
-        self._articles: dict[str, tuple[int, dt.date | None, MinHash, str]] = {}  # key → order, day, hash, root
-        self._order: deque[str] = deque()
-        self._events: dict[dt.date | None, list[EventKey]] = {}
-        self._count = 0
+        lsh = MinHashLSH(threshold=duplicate_threshold, num_perm=NUM_PERM)  # only for its bands
+        self._articles = ArticleWindow(lsh.b, lsh.r)
+        self._events: dict[dt.date | None, list[KeptEvent]] = {}
         self._latest: dt.date | None = None
 
     def link(self, article: Article, features: LinkFeatures | None = None) -> Article:
@@ -108,24 +108,24 @@ class CorpusLinker:
         return original, clusters
 
     def _remember(self, doc_id: str, day: dt.date | None, signature: MinHash, original: str | None) -> None:
-        self._count += 1
         if day is not None and (self._latest is None or day > self._latest):
             self._latest = day
-        key = f"{self._count}:{doc_id}"
-        self._lsh.insert(key, signature)
-        self._articles[key] = (self._count, day, signature, original or doc_id)
-        self._order.append(key)
+        self._articles.append(signature.hashvalues, day, original or doc_id)
 
     def _original(self, signature: MinHash, day: dt.date | None) -> str | None:
-        """Return the doc_id of the earliest indexed article of the window this one nearly copies."""
-        found = []
-        for key in self._lsh.query(signature):
-            order, seen_day, seen, root = self._articles[key]
-            if day and seen_day and abs(day - seen_day) > self.window:
-                continue  # a templated story of another week («القتل تعزيرا لمهرب») is another event
-            if seen.jaccard(signature) >= self.duplicate_threshold:
-                found.append((order, root))
-        return min(found)[1] if found else None
+        """Return the root of the earliest indexed article of the window this one nearly copies.
+
+        Indexed: it shares an LSH band with this one; nearly copies: MinHash Jaccard at least
+        `duplicate_threshold`; of the window: days at most `window` apart (when both are known).
+        """
+        numbers = self._articles.sharing_a_band(signature.hashvalues)
+        if len(numbers):
+            numbers = numbers[self._articles.similarity(numbers, signature.hashvalues) >= self.duplicate_threshold]
+        if len(numbers) and day is not None:
+            # a templated story of another week («القتل تعزيرا لمهرب») is another event
+            days = self._articles.days(numbers)
+            numbers = numbers[(days == 0) | (np.abs(days - day.toordinal()) <= self.window.days)]
+        return self._articles.root(numbers[0]) if len(numbers) else None
 
     def _cluster(self, key: EventKey) -> str:
         """Return the event's cluster id: that of the first remembered event it is, else its own."""
@@ -133,7 +133,7 @@ class CorpusLinker:
             if same_event(seen, key, self.word_overlap):
                 key = replace(key, cluster_id=seen.cluster_id)
                 break
-        self._events.setdefault(key.day, []).append(key)
+        self._events.setdefault(key.day, []).append(KeptEvent.of(key))
         return key.cluster_id
 
     def _near(self, day: dt.date | None):
@@ -147,19 +147,184 @@ class CorpusLinker:
 
     def _forget(self) -> None:
         """Forget the oldest articles (and their days' events) once past `recent` and out of the window."""
-        while len(self._order) > self.recent:
-            order, day, _, _ = self._articles[self._order[0]]
-            if len(self._order) <= self.max_articles and not self._stale(day):
+        while len(self._articles) > self.recent:
+            if len(self._articles) <= self.max_articles and not self._stale(self._articles.oldest_day()):
                 break
-            key = self._order.popleft()
-            self._lsh.remove(key)
-            del self._articles[key]
-        if len(self._order) >= self.recent:
+            self._articles.popleft()
+        if len(self._articles) >= self.recent:
             for day in [d for d in self._events if self._stale(d)]:
                 del self._events[day]
 
     def _stale(self, day: dt.date | None) -> bool:
         return day is not None and self._latest is not None and self._latest - day > self.window
+
+
+class ArticleWindow:
+    """The linker's remembered articles, oldest first, as rows of arrays: MinHash values, LSH band
+    keys, publication day (its ordinal, 0 when unknown) and root (the first of its wire-copy family).
+
+    Articles are numbered from 0 in the order they come; they are appended at the end and dropped
+    at the front, and the arrays are compacted (or doubled, when more than half is in use) when
+    full. An article costs some 500 bytes here, where datasketch's MinHashLSH with a MinHash
+    object took over 3 KiB.
+    """
+
+    def __init__(self, bands: int, rows: int, capacity: int = 1024):
+        self.index = BandIndex(bands, rows)
+        self._values = np.zeros((capacity, NUM_PERM), np.uint32)  # widened if a signature needs it
+        self._keys = np.zeros((capacity, bands), np.uint64)
+        self._days = np.zeros(capacity, np.int64)
+        self._roots = np.empty(capacity, object)
+        self._offset = self._first = self._next = 0  # numbers of the article in row 0, the oldest, the next
+
+    def __len__(self) -> int:
+        return self._next - self._first
+
+    def oldest_day(self) -> dt.date | None:
+        """Return the publication day of the oldest article."""
+        day = int(self._days[self._first - self._offset])
+        return dt.date.fromordinal(day) if day else None
+
+    def days(self, numbers: np.ndarray) -> np.ndarray:
+        """Return the day ordinals (0: unknown) of these articles."""
+        return self._days[numbers - self._offset]
+
+    def root(self, number: int) -> str:
+        """Return the root of this article."""
+        return self._roots[number - self._offset]
+
+    def append(self, values: np.ndarray, day: dt.date | None, root: str) -> None:
+        """Remember one more article, the newest."""
+        if self._next - self._offset == len(self._days):
+            self._make_room()
+        if not np.can_cast(values.dtype, self._values.dtype):
+            self._values = self._values.astype(np.promote_types(values.dtype, self._values.dtype))
+        row = self._next - self._offset
+        self._values[row], self._keys[row] = values, self.index.keys(values)
+        self._days[row], self._roots[row] = (day.toordinal() if day else 0), root
+        self._next += 1
+        if self._next - self._tail_first >= BandIndex.TAIL:
+            self.index.merge(self._tail_keys(), self._tail_first, self._first)
+
+    def popleft(self) -> None:
+        """Forget the oldest article."""
+        self._roots[self._first - self._offset] = None
+        self._first += 1
+
+    def sharing_a_band(self, values: np.ndarray) -> np.ndarray:
+        """Return the numbers, in order, of the articles whose MinHash has a band equal to this one's.
+
+        These are the candidates MinHashLSH would give: band keys find them, and the values
+        confirm each, so a collision of keys never adds one.
+        """
+        found = self.index.candidates(self.index.keys(values), self._tail_keys(), self._tail_first)
+        found = found[found >= self._first]
+        if not len(found):
+            return found
+        width = self.index.bands * self.index.rows
+        bands = self._values[found - self._offset, :width] == values[:width]
+        return found[bands.reshape(len(found), self.index.bands, self.index.rows).all(axis=2).any(axis=1)]
+
+    def similarity(self, numbers: np.ndarray, values: np.ndarray) -> np.ndarray:
+        """Return the MinHash Jaccard estimate between `values` and these articles' (as datasketch's)."""
+        return (self._values[numbers - self._offset] == values).sum(axis=1) / NUM_PERM
+
+    @property
+    def _tail_first(self) -> int:
+        """Return the number of the oldest live article not yet in the index's sorted part."""
+        return max(self.index.indexed, self._first)
+
+    def _tail_keys(self) -> np.ndarray:
+        """Return the band keys of the live articles not yet in the index's sorted part."""
+        return self._keys[self._tail_first - self._offset:self._next - self._offset]
+
+    def _make_room(self) -> None:
+        """Move the live rows to the front of the arrays, doubling them when more than half is in use."""
+        live = slice(self._first - self._offset, self._next - self._offset)
+        size = len(self._days) * (2 if 2 * len(self) > len(self._days) else 1)
+        for name in ("_values", "_keys", "_days", "_roots"):
+            old = getattr(self, name)
+            new = np.empty(size, object) if old.dtype == object else np.zeros((size,) + old.shape[1:], old.dtype)
+            new[:len(self)] = old[live]
+            setattr(self, name, new)
+        self._offset = self._first
+
+
+class BandIndex:
+    """Article numbers by LSH band key: a sorted array of the keys of all but the newest articles
+    (merged in every `TAIL` articles), whose keys are searched one by one.
+
+    A band's key mixes its MinHash values with multipliers of its own, so equal bands have equal
+    keys and bands of different places rarely do.
+    """
+
+    TAIL = 256
+
+    def __init__(self, bands: int, rows: int):
+        self.bands, self.rows = bands, rows
+        self._mixers = np.random.default_rng(7).integers(1, 2**63, (bands, rows), dtype=np.uint64) | np.uint64(1)
+        self._sorted = np.zeros(0, np.uint64)
+        self._numbers = np.zeros(0, np.int64)
+        self.indexed = 0  # the articles numbered below this are in the sorted part
+
+    def keys(self, values: np.ndarray) -> np.ndarray:
+        """Return the key of each band of MinHash values."""
+        bands = values[:self.bands * self.rows].astype(np.uint64).reshape(self.bands, self.rows)
+        return (bands * self._mixers).sum(axis=1, dtype=np.uint64)
+
+    def candidates(self, keys: np.ndarray, tail: np.ndarray, tail_first: int) -> np.ndarray:
+        """Return the numbers, in order and each once, of the articles with one of these band keys
+        (`tail`: the keys of the articles from number `tail_first` on, not in the sorted part)."""
+        found = [self._numbers[start:np.searchsorted(self._sorted, key, "right")]
+                 for start, key in zip(np.searchsorted(self._sorted, keys).tolist(), keys.tolist())
+                 if start < len(self._sorted) and self._sorted[start] == key]
+        numbers = np.flatnonzero(tail == keys) // self.bands + tail_first
+        if found:
+            numbers = np.concatenate(found + [numbers])
+        return np.unique(numbers) if len(numbers) else numbers
+
+    def merge(self, tail: np.ndarray, tail_first: int, first: int) -> None:
+        """Sort the tail's keys into the sorted part, leaving out the articles numbered below `first`."""
+        live = self._numbers >= first
+        keys = np.concatenate([self._sorted[live], tail.ravel()])
+        numbers = np.concatenate([self._numbers[live], np.repeat(np.arange(tail_first, tail_first + len(tail)),
+                                                                 self.bands)])
+        order = np.argsort(keys, kind="stable")
+        self._sorted, self._numbers = keys[order], numbers[order]
+        self.indexed = tail_first + len(tail)
+
+
+@dataclass(frozen=True, slots=True)
+class KeptEvent:
+    """An event as the linker remembers it: its `EventKey`, with the words in one string (a set
+    of strings costs ten times more), the countries as tuples of interned strings, and the
+    article's MinHash values without their MinHash object."""
+    cluster_id: str
+    type: str
+    source: tuple[str, ...]
+    target: tuple[str, ...]
+    day: dt.date | None
+    word_lines: str  # the words, one a line
+    doc_id: str
+    root: str
+    dated: bool
+    signature: np.ndarray | None
+
+    @classmethod
+    def of(cls, key: EventKey) -> KeptEvent:
+        """Return the compact form of an event's key."""
+        return cls(key.cluster_id, sys.intern(key.type), _interned(key.source), _interned(key.target), key.day,
+                   "\n".join(key.words), key.doc_id, key.root, key.dated,
+                   None if key.signature is None else key.signature.hashvalues)
+
+    @property
+    def words(self) -> list[str]:
+        """Return the words that told the event, each once."""
+        return self.word_lines.split("\n") if self.word_lines else []
+
+
+def _interned(names: frozenset[str]) -> tuple[str, ...]:
+    return tuple(sorted(map(sys.intern, names)))
 
 
 def minhash(text: str, folds: dict[str, str] | None = None) -> MinHash:
@@ -213,7 +378,7 @@ def event_key(article: Article, event: Event, published: dt.date | None, root: s
                     dated=_day(event.date) is not None, signature=signature)
 
 
-def same_event(seen: EventKey, new: EventKey, word_overlap: float) -> bool:
+def same_event(seen: EventKey | KeptEvent, new: EventKey, word_overlap: float) -> bool:
     """Return True when two events of different articles are one real event.
 
     Wire copies of one story share the event whatever days their relative dates resolve to;
@@ -221,20 +386,28 @@ def same_event(seen: EventKey, new: EventKey, word_overlap: float) -> bool:
     """
     if seen.doc_id == new.doc_id or seen.type != new.type:
         return False
-    if seen.source != new.source and not seen.source & new.source:
-        return False
-    if seen.target and new.target and not seen.target & new.target:
+    if new.source.isdisjoint(seen.source) and (new.source or seen.source):
+        return False  # different sources, none in common
+    if seen.target and new.target and new.target.isdisjoint(seen.target):
         return False
     if seen.root == new.root:
         return True
     slack = 1 if seen.dated and new.dated else 2  # a publication date may lag the event by a day
     if seen.day and new.day and abs((seen.day - new.day).days) > slack:
         return False
-    union = seen.words | new.words
-    if union and len(seen.words & new.words) / len(union) >= word_overlap:
+    seen_words = seen.words
+    common = len(new.words.intersection(seen_words))
+    union = len(new.words) + len(seen_words) - common
+    if union and common / union >= word_overlap:
         return True
     return (seen.signature is not None and new.signature is not None
-            and seen.signature.jaccard(new.signature) >= STORY_OVERLAP)
+            and _jaccard(seen.signature, new.signature.hashvalues) >= STORY_OVERLAP)
+
+
+def _jaccard(seen: MinHash | np.ndarray, values: np.ndarray) -> float:
+    """Return the MinHash Jaccard estimate of two signatures (as `MinHash.jaccard`)."""
+    seen = seen.hashvalues if isinstance(seen, MinHash) else seen
+    return np.count_nonzero(seen == values) / len(values)
 
 
 def _day(value: str | None) -> dt.date | None:
