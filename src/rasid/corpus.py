@@ -251,8 +251,9 @@ class ArticleWindow:
 
 
 class BandIndex:
-    """Article numbers by LSH band key: a sorted array of the keys of all but the newest articles
-    (merged in every `TAIL` articles), whose keys are searched one by one.
+    """Article numbers by LSH band key: the keys of all but the newest articles in a sorted array,
+    searched by bisection; the newest articles' keys (fewer than `TAIL` articles) compared one by
+    one, and merged into the sorted array every `TAIL` articles.
 
     A band's key mixes its MinHash values with multipliers of its own, so equal bands have equal
     keys and bands of different places rarely do.
@@ -262,22 +263,24 @@ class BandIndex:
 
     def __init__(self, bands: int, rows: int):
         self.bands, self.rows = bands, rows
-        self._mixers = np.random.default_rng(7).integers(1, 2**63, (bands, rows), dtype=np.uint64) | np.uint64(1)
+        mixers = np.random.default_rng(7).integers(1, 2**63, (bands, rows), dtype=np.uint64) | np.uint64(1)
+        self._mixers = np.zeros((bands * rows, bands), np.uint64)  # band b's multipliers in column b
+        for band, column in enumerate(mixers):
+            self._mixers[band * rows:(band + 1) * rows, band] = column
         self._sorted = np.zeros(0, np.uint64)
         self._numbers = np.zeros(0, np.int64)
         self.indexed = 0  # the articles numbered below this are in the sorted part
 
     def keys(self, values: np.ndarray) -> np.ndarray:
         """Return the key of each band of MinHash values."""
-        bands = values[:self.bands * self.rows].astype(np.uint64).reshape(self.bands, self.rows)
-        return (bands * self._mixers).sum(axis=1, dtype=np.uint64)
+        return np.dot(values[:self.bands * self.rows].astype(np.uint64), self._mixers)
 
     def candidates(self, keys: np.ndarray, tail: np.ndarray, tail_first: int) -> np.ndarray:
         """Return the numbers, in order and each once, of the articles with one of these band keys
         (`tail`: the keys of the articles from number `tail_first` on, not in the sorted part)."""
-        found = [self._numbers[start:np.searchsorted(self._sorted, key, "right")]
-                 for start, key in zip(np.searchsorted(self._sorted, keys).tolist(), keys.tolist())
-                 if start < len(self._sorted) and self._sorted[start] == key]
+        starts, last = np.searchsorted(self._sorted, keys), len(self._sorted) - 1
+        hits = np.flatnonzero(self._sorted[np.minimum(starts, last)] == keys) if last >= 0 else ()
+        found = [self._numbers[starts[hit]:np.searchsorted(self._sorted, keys[hit], "right")] for hit in hits]
         numbers = np.flatnonzero(tail == keys) // self.bands + tail_first
         if found:
             numbers = np.concatenate(found + [numbers])
