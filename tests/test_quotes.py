@@ -14,7 +14,7 @@ from rasid.segment import sentences, tokenize
 
 TITLE = "خبر اليوم"
 PEOPLE = ("أحمد سالم", "سالم", "سيرغي لافروف", "لافروف", "مريم حسن", "خالد يوسف")
-BODIES = ("وزارة الخارجية", "نجمة الصباح", "أرامكو", "بيت الخبرة")
+BODIES = ("وزارة الخارجية", "نجمة الصباح", "أرامكو", "بيت الخبرة", "مجلس الشورى")
 PLACES = ("باريس", "القاهرة", "عدن")
 
 
@@ -225,6 +225,9 @@ def test_speaker_carried_over_resolved_from_a_title_or_named_after_the_quotation
     # … but not when the noun introduced two of them
     ("وقعت شركة أرامكو وشركة بيت الخبرة اتفاقا للتعاون.\nوقالت الشركة إن الاتفاق مهم جدا.",
      [("الاتفاق مهم جدا", None)]),
+    # the person named in apposition after a title speaks, also when the tagger left the first
+    # name out of the mention
+    ("وقال رئيس مجلس الشورى، كريم أحمد سالم، إن الجلسة تأجلت إلى الغد.", [("الجلسة تأجلت إلى الغد", "أحمد سالم")]),
     # a naming noun's subject is the organisation named right after it, behind marks or a hashtag
     ('وأعلنت وكالة "نجمة الصباح" للتصنيف أنها خفضت التصنيف درجة واحدة.',
      [("خفضت التصنيف درجة واحدة", "نجمة الصباح")]),

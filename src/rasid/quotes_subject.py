@@ -101,6 +101,8 @@ def _apposed_after(view: View, lex: QuoteLexicon, stop: int) -> Entity | None:
     while k + 1 < len(view.folded) and k <= stop + 2 and lex.has("person_titles", view.folded[k]):
         k += 1  # «ولي العهد السعودي، الأمير محمد بن سلمان، أن»
     mention = view.mention_at(view.tokens[k][0])
+    if mention is None and k + 1 < len(view.tokens) and view.folded[k].isalpha() and not view.folded[k].startswith("ال"):
+        mention = view.mention_at(view.tokens[k + 1][0])  # «علي عبد العال»: a first name the tagger left out
     if mention is None or mention.entity.type != "PER":
         return None
     after = view.token_at(mention.end)
