@@ -21,8 +21,16 @@ PROCLITICS = ("و", "ف", "ب", "ل", "ك")
 
 
 def fold(word: str) -> str:
-    """Return `word` folded for matching: NFKC, no diacritics, unified letter forms."""
-    return unicodedata.normalize("NFKC", word or "").translate(FOLD_AND_STRIP)
+    """Return `word` folded for matching: NFKC, no diacritics, unified letter forms.
+
+    The same as `.translate(FOLD_AND_STRIP)` after NFKC, which looks up every character in a
+    dict: a short word that holds no character to change is returned as it is, and a long text
+    is folded by one regex pass and one replace per changed letter (`_fold_long`).
+    """
+    text = unicodedata.normalize("NFKC", word or "")
+    if len(text) > SHORT_FOLD:
+        return _fold_long(text)
+    return text.translate(FOLD_AND_STRIP) if FOLD_CHANGES.search(text) else text
 
 
 def fold_phrase(phrase: str) -> str:
@@ -81,3 +89,21 @@ def _fold_and_strip() -> dict[int, str | None]:
 
 
 FOLD_AND_STRIP = _fold_and_strip()
+
+
+SHORT_FOLD = 24  # up to this length a translate is faster than `_fold_long`'s several passes
+FOLD_CHANGES = re.compile("[" + "".join(map(re.escape, map(chr, FOLD_AND_STRIP))) + "]")
+FOLDED_AWAY = re.compile("[" + "".join(re.escape(chr(c)) for c, v in FOLD_AND_STRIP.items() if not v) + "]+")
+FOLDED_LETTERS = {chr(c): v for c, v in FOLD_AND_STRIP.items() if v}
+FOLDED_LETTER = re.compile("[" + "".join(map(re.escape, FOLDED_LETTERS)) + "]")
+
+
+def _fold_long(text: str) -> str:
+    """Return `text.translate(FOLD_AND_STRIP)` by dropping the characters it deletes in one pass and
+    replacing each letter it changes in turn (a folded letter is never dropped nor changed again)."""
+    if text.isascii():
+        return text  # FOLD_AND_STRIP changes no ASCII character
+    text = FOLDED_AWAY.sub("", text)
+    for letter in set(FOLDED_LETTER.findall(text)):
+        text = text.replace(letter, FOLDED_LETTERS[letter])
+    return text

@@ -1,0 +1,32 @@
+"""normalize: the fast paths of `fold` give what one translate pass gives."""
+import random
+import unicodedata
+
+import pytest
+
+from rasid.normalize import FOLD_AND_STRIP, fold
+
+
+def _translated(word: str) -> str:
+    return unicodedata.normalize("NFKC", word or "").translate(FOLD_AND_STRIP)
+
+
+@pytest.mark.parametrize("word, folded", [
+    ("أعلنت", "اعلنت"),
+    ("الـ24", "ال24"),
+    ("مُسْتَشْفَى", "مستشفي"),
+    ("وقالت الوزارةُ إنّ المؤتمرَ سيُعقد في إسطنبول", "وقالت الوزاره ان الموتمر سيعقد في اسطنبول"),
+    ("Reuters 2024", "Reuters 2024"),
+    ("", ""),
+])
+def test_fold_words_and_long_texts(word, folded):
+    assert fold(word) == folded
+
+
+def test_fold_equals_one_translate_pass_on_random_text():
+    rng = random.Random(8)
+    pool = ([chr(c) for c in range(0x0600, 0x0700)] + [chr(c) for c in range(0xFB50, 0xFB70)]
+            + [chr(c) for c in range(0xFE70, 0xFE90)] + list("ab 1\n"))
+    for _ in range(5000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randrange(0, 80)))
+        assert fold(text) == _translated(text), text
