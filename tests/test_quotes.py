@@ -502,3 +502,15 @@ def test_the_subject_of_a_coordinated_cue_opens_the_clause_before(lexicon, body,
 ])
 def test_a_name_governed_by_a_preposition_is_no_subject(lexicon, body, expected):
     assert [q.speaker_name for q in run(body, lexicon)] == expected
+
+
+def test_sentence_end_marks_match_the_lookbehind_first_form_on_random_text():
+    import random
+    import re
+
+    from rasid.quotes_view import SENTENCE_END
+    plain = re.compile(r"(?<!\d)[.!?؟](?!\d)|\n")  # the readable form: a mark not between digits
+    rng = random.Random(5)
+    for _ in range(3000):
+        text = "".join(rng.choice("ب1٣.!?؟\n ") for _ in range(rng.randrange(14)))
+        assert [m.span() for m in SENTENCE_END.finditer(text)] == [m.span() for m in plain.finditer(text)], text

@@ -14,7 +14,9 @@ from .model import Article, Entity
 from .normalize import fold
 from .quotes_marks import Marked, marked_spans
 
-SENTENCE_END = re.compile(r"(?<!\d)[.!?؟](?!\d)|\n")
+# A full stop, ! or ? not between digits (3.5), or a line break. The mark comes first and the digit
+# before it is looked at behind it: the engine then scans for the marks fast (same matches).
+SENTENCE_END = re.compile(r"[.!?؟](?<!\d[.!?؟])(?!\d)|\n")
 NEWLINE = re.compile("\n")
 PARAGRAPH_BREAK = re.compile(r"\n\s*")
 SENTENCE_SUBJECT_WORDS = 4  # a sentence's subject written before its verb starts this early
