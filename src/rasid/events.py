@@ -53,29 +53,33 @@ def version(state: State) -> str:
 
 
 def annotate(article: Article, state: State) -> Article:
-    """Return the article with its PLOVER events."""
+    """Return the article with its PLOVER events.
+
+    The triggers come first: an article without any (a quarter of the news: sports, culture,
+    prices) needs neither its actor mentions nor its dates.
+    """
     flat, offsets = dates.folded(article.text)
-    mentions = actor_mentions(article, flat, offsets, state.lexicon)
-    body = [s for s in article.sentences if s[0] >= article.body_start] or list(article.sentences)
-    start = body[0][0] if body else 0
-    sentence_dates = _by_sentence(dates.find_dates(article.text, article.published, state.date_words, start,
-                                                   whole=(flat, offsets)), body)
     if _sports(flat, offsets, article, state.lexicon):
         return replace(article, events=())
-    candidates = _outside_names(candidate_triggers(flat, _flat_span(offsets, (start, len(article.text))), state.lexicon),
-                                [_flat_span(offsets, span) for span in _organisation_names(article)])
+    body = [s for s in article.sentences if s[0] >= article.body_start] or list(article.sentences)
+    told = _sentence_triggers(article, flat, offsets, body, state.lexicon)
+    if not any(told):
+        return replace(article, events=())
+    mentions = actor_mentions(article, flat, offsets, state.lexicon)
+    sentence_dates = _by_sentence(dates.find_dates(article.text, article.published, state.date_words, body[0][0],
+                                                   whole=(flat, offsets)), body)
     fallback = _main_actor(mentions, article)
     found: list[Event] = []
     latest: dict[str, int] = {}  # event type → index in `found` of its latest event
     episode = _lead_date(sentence_dates, article.text)  # the main episode's day: what undated sentences continue
     previous_source: tuple[Actor, ...] = ()
-    for sentence, own_dates in zip(body, sentence_dates):
+    for sentence, own_dates, sentence_triggers in zip(body, sentence_dates, told):
         dated = [d for d in own_dates if d.date and not _since(article.text, d)]
-        told: set[str] = set()
-        for trigger in triggers(flat, offsets, sentence, candidates, state.lexicon):
-            if trigger.pattern.type in told:
+        types: set[str] = set()
+        for trigger in sentence_triggers:
+            if trigger.pattern.type in types:
                 continue  # one sentence tells one event of a type («المحادثات ... المحادثات»)
-            told.add(trigger.pattern.type)
+            types.add(trigger.pattern.type)
             event = _event(article, trigger, sentence, mentions, dated or None, episode,
                            previous_source or fallback)
             if not _told_again(found, latest, event, DEFINITE.match(flat, _flat_span(offsets, (trigger.start, 0))[0])):
@@ -83,6 +87,15 @@ def annotate(article: Article, state: State) -> Article:
                 found.append(event)
             previous_source = event.source or previous_source
     return replace(article, events=tuple(_numbered(confident(merge(found), article))))
+
+
+def _sentence_triggers(article: Article, flat: str, offsets: list[int], body: list[tuple[int, int]],
+                       lexicon: events_lexicon.Lexicon) -> list[list[Trigger]]:
+    """Return, per body sentence, its triggers (`triggers`), outside the organisations' names."""
+    start = body[0][0] if body else 0
+    candidates = _outside_names(candidate_triggers(flat, _flat_span(offsets, (start, len(article.text))), lexicon),
+                                [_flat_span(offsets, span) for span in _organisation_names(article)])
+    return [triggers(flat, offsets, sentence, candidates, lexicon) for sentence in body]
 
 
 def _organisation_names(article: Article) -> list[tuple[int, int]]:
