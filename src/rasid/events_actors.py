@@ -116,6 +116,8 @@ def _with_place(article: Article, mention: ActorMention, place_words: set[str]) 
         return mention
     before = article.text[max(0, mention.start - 12):mention.start].split()
     is_place = bool(before) and _fold_word(before[-1]) in place_words
+    if is_place == mention.place:
+        return mention  # most mentions: no place preposition, and the frozen mention can be kept
     return ActorMention(mention.start, mention.end, mention.actor, mention.kind, is_place, mention.object)
 
 

@@ -213,10 +213,15 @@ def _head_words(flat: str, lexicon: "Lexicon") -> list[int]:
     """Return, in order, the starts of the whole words of `flat` that can begin an actor term."""
     if lexicon.head_index is None:
         return [m.start() for m in WORDS.finditer(flat) if m.group() in lexicon.term_heads]
-    starts = set()
+    starts, after_last = set(), len(flat) - 1
     for end, length in lexicon.head_index.iter(flat):
         start = end + 1 - length
-        if not ((start > 0 and is_word_char(flat, start - 1)) or is_word_char(flat, end + 1)):
+        before = flat[start - 1] if start > 0 else " "
+        after = flat[end + 1] if end < after_last else " "
+        # a letter next to the match (most matches: inside a longer word) needs no regex test
+        if before.isalpha() or after.isalpha():
+            continue
+        if not ((before != " " and is_word_char(flat, start - 1)) or (after != " " and is_word_char(flat, end + 1))):
             starts.add(start)
     return sorted(starts)
 
