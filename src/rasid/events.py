@@ -95,7 +95,13 @@ def _sentence_triggers(article: Article, flat: str, offsets: list[int], body: li
     start = body[0][0] if body else 0
     candidates = _outside_names(candidate_triggers(flat, _flat_span(offsets, (start, len(article.text))), lexicon),
                                 [_flat_span(offsets, span) for span in _organisation_names(article)])
-    return [triggers(flat, offsets, sentence, candidates, lexicon) for sentence in body]
+    starts = [t.start for t in candidates]
+    found = []
+    for sentence in body:
+        lo, hi = _flat_span(offsets, sentence)
+        has_candidate = bisect.bisect_left(starts, lo) < bisect.bisect_left(starts, hi)
+        found.append(triggers(flat, offsets, sentence, candidates, lexicon) if has_candidate else [])
+    return found
 
 
 def _organisation_names(article: Article) -> list[tuple[int, int]]:
