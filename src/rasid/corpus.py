@@ -27,6 +27,7 @@ from .normalize import fold
 WORD = regex.compile(r"\w+")
 SHINGLE = 3
 NUM_PERM = 64
+SHA1_WORDS = 5  # 4-byte words in a SHA-1 digest
 SCHEME = "affine32"  # datasketch's default scheme
 PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME).permutations  # read-only, made once
 PERMUTATIONS.flags.writeable = False
@@ -341,7 +342,9 @@ def minhash(text: str, folds: dict[str, str] | None = None) -> MinHash:
     shingles = {" ".join(gram) for gram in zip(words, words[1:], words[2:])}
     if not shingles:
         return MinHash(num_perm=NUM_PERM, seed=1, permutations=PERMUTATIONS, scheme=SCHEME)
-    hashes = np.frombuffer(b"".join([sha1(s.encode("utf-8")).digest()[:4] for s in shingles]), dtype="<u4")
+    # whole digests joined, then the first 4 bytes of each read as one column: no slice per shingle
+    digests = b"".join([sha1(shingle).digest() for shingle in map(str.encode, shingles)])
+    hashes = np.frombuffer(digests, dtype="<u4").reshape(-1, SHA1_WORDS)[:, 0]
     mixed = _murmur_finaliser(hashes.astype(np.uint32).reshape(-1, 1))
     values = (mixed * PERMUTATIONS[0] + PERMUTATIONS[1]).min(axis=0)
     return MinHash(num_perm=NUM_PERM, seed=1, hashvalues=values, permutations=PERMUTATIONS, scheme=SCHEME)
