@@ -98,3 +98,16 @@ def test_fold_table_is_the_translation(text):
 def test_folding_never_changes_a_folded_letter_again():
     from rasid.dates import FOLD_TABLE
     assert all(not value or FOLD_TABLE.get(ord(value), value) == value for value in FOLD_TABLE.values())
+
+
+def test_fold_table_equals_one_translate_pass_on_random_text():
+    import random
+
+    from rasid.dates import ARABIC_PAIRS, FOLD_TABLE, fold_table
+    changed = {letter for letter, _ in ARABIC_PAIRS}
+    assert not any(set(folded) & changed for _, folded in ARABIC_PAIRS)  # replacing in turn is safe
+    rng = random.Random(8)
+    pool = [chr(c) for c in range(0x0600, 0x0700)] + [chr(c) for c in range(0xFE70, 0xFE90)] + list("ab 1\n")
+    for _ in range(3000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randrange(0, 60)))
+        assert fold_table(text) == text.translate(FOLD_TABLE), text

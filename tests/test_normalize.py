@@ -30,3 +30,9 @@ def test_fold_equals_one_translate_pass_on_random_text():
     for _ in range(5000):
         text = "".join(rng.choice(pool) for _ in range(rng.randrange(0, 80)))
         assert fold(text) == _translated(text), text
+
+
+def test_no_character_folds_to_one_that_folds_again():
+    from rasid.normalize import FOLD_PAIRS
+    changed = {char for char, _ in FOLD_PAIRS}
+    assert not any(set(folded) & changed for _, folded in FOLD_PAIRS)

@@ -91,19 +91,18 @@ def _fold_and_strip() -> dict[int, str | None]:
 FOLD_AND_STRIP = _fold_and_strip()
 
 
-SHORT_FOLD = 24  # up to this length a translate is faster than `_fold_long`'s several passes
+SHORT_FOLD = 24  # up to this length a translate is faster than `_fold_long`'s look-ups
 FOLD_CHANGES = re.compile("[" + "".join(map(re.escape, map(chr, FOLD_AND_STRIP))) + "]")
-FOLDED_AWAY = re.compile("[" + "".join(re.escape(chr(c)) for c, v in FOLD_AND_STRIP.items() if not v) + "]+")
-FOLDED_LETTERS = {chr(c): v for c, v in FOLD_AND_STRIP.items() if v}
-FOLDED_LETTER = re.compile("[" + "".join(map(re.escape, FOLDED_LETTERS)) + "]")
+FOLD_PAIRS = tuple((chr(c), v or "") for c, v in FOLD_AND_STRIP.items())  # (character, what it folds to)
 
 
 def _fold_long(text: str) -> str:
-    """Return `text.translate(FOLD_AND_STRIP)` by dropping the characters it deletes in one pass and
-    replacing each letter it changes in turn (a folded letter is never dropped nor changed again)."""
+    """Return `text.translate(FOLD_AND_STRIP)` by replacing, in turn, each character the table
+    changes that the text holds: a test for one character is a fast scan, and what a character
+    folds to (nothing, or a plain letter) is never changed again."""
     if text.isascii():
         return text  # FOLD_AND_STRIP changes no ASCII character
-    text = FOLDED_AWAY.sub("", text)
-    for letter in set(FOLDED_LETTER.findall(text)):
-        text = text.replace(letter, FOLDED_LETTERS[letter])
+    for char, folded in FOLD_PAIRS:
+        if char in text:
+            text = text.replace(char, folded)
     return text
