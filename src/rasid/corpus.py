@@ -21,6 +21,7 @@ import numpy as np
 import regex
 from datasketch import MinHash, MinHashLSH
 
+from .frozen import evolve
 from .model import Article, Event
 from .normalize import fold
 
@@ -104,7 +105,7 @@ class CorpusLinker:
         """Return the next article's `duplicate_of` and its events' cluster ids, from its features."""
         original = self._original(features.signature, features.day)
         self._remember(doc_id, features.day, features.signature, original)
-        clusters = tuple(self._cluster(replace(key, root=original or doc_id)) for key in features.events)
+        clusters = tuple(self._cluster(evolve(key, root=original or doc_id)) for key in features.events)
         self._forget()
         return original, clusters
 
@@ -132,7 +133,7 @@ class CorpusLinker:
         """Return the event's cluster id: that of the first remembered event it is, else its own."""
         for seen in self._near(key.day):
             if same_event(seen, key, self.word_overlap):
-                key = replace(key, cluster_id=seen.cluster_id)
+                key = evolve(key, cluster_id=seen.cluster_id)
                 break
         self._events.setdefault(key.day, []).append(KeptEvent.of(key))
         return key.cluster_id

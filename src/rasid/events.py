@@ -9,12 +9,13 @@ twice are merged into one event with several evidence spans.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import regex
 
 from . import dates, events_lexicon
 from .events_actors import ActorMention, Parties, actor_mentions, parties
+from .frozen import evolve
 from .model import Actor, Article, Event, Evidence
 
 LEAD_CHARS = 400
@@ -60,11 +61,11 @@ def annotate(article: Article, state: State) -> Article:
     """
     flat, offsets = dates.folded(article.text)
     if _sports(flat, offsets, article, state.lexicon):
-        return replace(article, events=())
+        return evolve(article, events=())
     body = [s for s in article.sentences if s[0] >= article.body_start] or list(article.sentences)
     told = _sentence_triggers(article, flat, offsets, body, state.lexicon)
     if not any(told):
-        return replace(article, events=())
+        return evolve(article, events=())
     mentions = actor_mentions(article, flat, offsets, state.lexicon)
     sentence_dates = _by_sentence(dates.find_dates(article.text, article.published, state.date_words, body[0][0],
                                                    whole=(flat, offsets)), body)
@@ -86,7 +87,7 @@ def annotate(article: Article, state: State) -> Article:
                 latest[event.type] = len(found)
                 found.append(event)
             previous_source = event.source or previous_source
-    return replace(article, events=tuple(_numbered(confident(merge(found), article))))
+    return evolve(article, events=tuple(_numbered(confident(merge(found), article))))
 
 
 def _sentence_triggers(article: Article, flat: str, offsets: list[int], body: list[tuple[int, int]],
@@ -353,7 +354,7 @@ def _told_again(found: list[Event], latest: dict[str, int], event: Event, defini
         return False
     i = latest[event.type]
     earlier = found[i]
-    found[i] = replace(earlier, evidence=earlier.evidence + event.evidence,
+    found[i] = evolve(earlier, evidence=earlier.evidence + event.evidence,
                        confidence=round(min(0.95, max(earlier.confidence, event.confidence) + 0.15), 2))
     return True
 
@@ -371,9 +372,9 @@ def merge(events: list[Event]) -> list[Event]:
         evidence[key].update(event.evidence)
         countries = {k.country for k in kept.target}
         target = kept.target + tuple(a for a in event.target if a.country not in countries)
-        merged[key] = replace(kept, target=target,
+        merged[key] = evolve(kept, target=target,
                               confidence=round(min(0.95, max(kept.confidence, event.confidence) + 0.15), 2))
-    return [replace(event, evidence=tuple(sorted(evidence[key], key=lambda e: (e.start, e.end))))
+    return [evolve(event, evidence=tuple(sorted(evidence[key], key=lambda e: (e.start, e.end))))
             if len(evidence[key]) > 1 else event for key, event in merged.items()]
 
 
@@ -382,4 +383,4 @@ def _countries(actors: tuple[Actor, ...]) -> tuple[str, ...]:
 
 
 def _numbered(events: list[Event]) -> list[Event]:
-    return [replace(e, id=f"V{i}") for i, e in enumerate(events, 1)]
+    return [evolve(e, id=f"V{i}") for i, e in enumerate(events, 1)]

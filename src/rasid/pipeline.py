@@ -13,6 +13,7 @@ from typing import Any
 
 from . import clean as clean_mod
 from . import entities, events, quotes
+from .frozen import evolve
 from .ingest import RawArticle, Skipped
 from .model import Article
 from .segment import sentences, tokenize
@@ -27,7 +28,7 @@ class Stage:
 
 
 def _segment(article: Article, _state: Any) -> Article:
-    return replace(article, sentences=tuple(sentences(article.text)),
+    return evolve(article, sentences=tuple(sentences(article.text)),
                    tokens=tuple(tokenize(article.text)))
 
 

@@ -14,8 +14,8 @@ complementizers and the other word lists are lexicons/quote_*.tsv. `rasid quotes
 from __future__ import annotations
 
 import bisect
-from dataclasses import replace
 
+from .frozen import evolve
 from .model import Article, Entity, Quote
 from .normalize import fold_phrase
 from .quotes_lexicon import QuoteLexicon, load_lexicon
@@ -47,7 +47,7 @@ def annotate(article: Article, lex: QuoteLexicon) -> Article:
     """Return the article with its quotations (direct, then reported, in text order)."""
     view = build_view(article)
     quotations = [m for m in view.marks if is_quotation(view, lex, m)]
-    view = replace(view, quotations=frozenset(m.open for m in quotations))
+    view = evolve(view, quotations=frozenset(m.open for m in quotations))
     cues = resolve_cues(view, lex)
     reported = reported_speech(view, lex, cues, view.quotations)
     # a cue inside reported content («قال إن … يشير الاتفاق») is not the quotation's cue
@@ -56,7 +56,7 @@ def annotate(article: Article, lex: QuoteLexicon) -> Article:
     found = [q for q in (_direct(view, lex, m, outer) for m in quotations) if q.cue or not _scare(q)]
     found += [_quote(view, r.start, r.end, False, r.cue, r.cue.speaker) for r in reported]
     found.sort(key=lambda q: q.start)
-    return replace(article, quotes=tuple(replace(q, id=f"Q{i}") for i, q in enumerate(found, 1)))
+    return evolve(article, quotes=tuple(evolve(q, id=f"Q{i}") for i, q in enumerate(found, 1)))
 
 
 def is_quotation(view: View, lex: QuoteLexicon, mark: Marked) -> bool:
