@@ -306,3 +306,47 @@ def test_word_starts_are_the_places_a_prefix_reaches(flat):
             scanned = [place for place in range(head, max(lo, head - PREFIX_MAX) - 1, -1)
                        if flat[place:head] in PREFIXES and not (place > 0 and is_word_char(flat, place - 1))]
             assert _word_starts(flat, head, lo) == scanned
+
+
+def _negated_by_every_word(flat: str, lo: int, start: int, lexicon) -> bool:
+    """`events._negated` read plainly: every word of the clause before the trigger."""
+    import regex
+    clause = flat[max(lo, start - events.NEGATION_REACH):start]
+    cut = max((m.end() for m in regex.finditer(r"[،,؛;:]", clause)), default=0)
+    words = [w.lstrip("و") or w for w in regex.findall(r"\w+", clause)]
+    own = regex.findall(r"\w+", clause[cut:])
+    if words and words[-1] in events.DETERMINERS:
+        words = words[:-1]
+    if words and (words[-1] in lexicon.cues["negation"] or (len(words) > 1 and words[-2] in ("لم", "لن"))):
+        return True
+    if any(w.lstrip("و") in lexicon.cues["denial"] for w in words[-8:]):
+        return True
+    return any(w in lexicon.cues["condition"] for w in own[-6:])
+
+
+def test_negation_read_from_the_clause_tail_equals_every_word_read(state):
+    import random
+    lexicon = state.lexicon
+    cues = [w for kind in ("negation", "denial", "condition") for w in lexicon.cues[kind]]
+    vocabulary = ["الحكومة", "قصف", "وزير", "الخارجية", "والجيش", "مساء", "a1"] * 20 + cues + ["لم", "لن", "أي"]
+    marks = ["", " ", " ", " ", "، ", ", ", ": ", "؛ ", " - ", ". "]
+    rng = random.Random(8)
+    outcomes = set()
+    for _ in range(3000):
+        flat = "".join(rng.choice(vocabulary) + rng.choice(marks) for _ in range(rng.randrange(90))) + "هجوم"
+        start, lo = len(flat) - 4, rng.randrange(len(flat) // 3 + 1)
+        negated = events._negated(flat, lo, start, lexicon)
+        assert negated == _negated_by_every_word(flat, lo, start, lexicon), flat
+        outcomes.add(negated)
+    assert outcomes == {True, False}
+
+
+@pytest.mark.parametrize("sentence, leisure", [
+    ("سجل اللاعب هدفا في المباراة", True),
+    ("وقع الوزيران اتفاقا للتعاون", False),
+])
+def test_a_sentence_about_leisure_has_two_of_its_words(state, sentence, leisure):
+    from rasid.normalize import fold
+    flat = fold(sentence)
+    plain = len({w.lstrip("وفبل") for w in flat.split()} & state.lexicon.leisure) >= 2
+    assert events._about_leisure(flat, 0, len(flat), state.lexicon) == plain == leisure

@@ -26,7 +26,7 @@ MIN_CONFIDENCE = 0.4
 LEAD_MIN_CONFIDENCE = 0.4
 WORDS = regex.compile(r"\w+")
 QUESTION = regex.compile(r"[؟?]\s*$")
-CLAUSE_MARK = regex.compile(r"[،,؛;:]")
+CLAUSE_MARKS = tuple("،,؛;:")  # the marks that end a clause
 CLAUSE_END = regex.compile(r"[،,؛;:]\s*|\s+و(?=\S)")
 
 
@@ -165,7 +165,7 @@ def triggers(flat: str, offsets: list[int], sentence: tuple[int, int], candidate
         kept.append(trigger)
     if not kept or QUESTION.search(flat, lo, hi):
         return []  # a question asks about events, it does not tell one («ما هي بنود الاتفاق؟»)
-    if len({w.lstrip("وفبل") for w in WORDS.findall(flat, lo, hi)} & _leisure(lexicon)) >= 2:
+    if _about_leisure(flat, lo, hi, lexicon):
         return []  # a sentence about a match, a player or a series («رفض أسطورة كرة القدم»)
     kept = [t for t in kept if t.pattern.type != "NONE" and not _negated(flat, lo, t.start, lexicon)
             and not _expected(flat, t, hi, lexicon) and not _background(flat, lo, t.start, lexicon)]
@@ -184,6 +184,18 @@ def _sports(flat: str, offsets: list[int], article: Article, lexicon: events_lex
     lead_end = _flat_span(offsets, (0, min(len(article.text), article.body_start + 300)))[1]
     words = {w.lstrip("وفبل") for w in WORDS.findall(flat[:lead_end])}
     return len(words & _leisure(lexicon)) >= SPORT_WORDS
+
+
+def _about_leisure(flat: str, lo: int, hi: int, lexicon: events_lexicon.Lexicon) -> bool:
+    """Return True when flat[lo:hi] has two words or more of sports and entertainment news (after
+    «و», «ف», «ب», «ل»). Most sentences hold fewer than two of those words even as parts of other
+    words, which the automaton tells without cutting the sentence into words."""
+    if lexicon.leisure_index is None:
+        return False
+    found = {word for _, word in lexicon.leisure_index.iter(flat, lo, hi)}
+    if len(found) < 2:
+        return False
+    return len({w.lstrip("وفبل") for w in WORDS.findall(flat, lo, hi)} & _leisure(lexicon)) >= 2
 
 
 def _leisure(lexicon: events_lexicon.Lexicon) -> frozenset[str]:
@@ -258,9 +270,10 @@ def _background(flat: str, lo: int, start: int, lexicon: events_lexicon.Lexicon)
 def _negated(flat: str, lo: int, start: int, lexicon: events_lexicon.Lexicon) -> bool:
     """Return True when the words before a trigger negate it or make it hypothetical."""
     clause = flat[max(lo, start - NEGATION_REACH):start]
-    cut = max((m.end() for m in CLAUSE_MARK.finditer(clause)), default=0)
-    words = [w.lstrip("و") or w for w in WORDS.findall(clause)]
-    own = [w for w in WORDS.findall(clause[cut:])]
+    cut = max(map(clause.rfind, CLAUSE_MARKS)) + 1  # after the clause's last mark (0: none)
+    last = _last_words(clause, NEGATION_WORDS)
+    words = [w.lstrip("و") or w for _, w in last]
+    own = [w for at, w in last if at >= cut]
     if words and words[-1] in DETERMINERS:
         words = words[:-1]  # «دون أي تهديد», «لا أية مفاوضات»
     if words and (words[-1] in lexicon.cues["negation"] or (len(words) > 1 and words[-2] in ("لم", "لن"))):
@@ -268,6 +281,21 @@ def _negated(flat: str, lo: int, start: int, lexicon: events_lexicon.Lexicon) ->
     if any(w.lstrip("و") in lexicon.cues["denial"] for w in words[-8:]):
         return True
     return any(w in lexicon.cues["condition"] for w in own[-6:])
+
+
+NEGATION_WORDS = 9  # `_negated` reads no word before the last nine of the clause
+TAIL_CHARS = 160  # enough for nine words of most clauses
+
+
+def _last_words(clause: str, count: int) -> list[tuple[int, str]]:
+    """Return the last `count` words of `clause` (`WORDS`) with their offsets, read from its tail
+    when the tail holds more words than that (its first word may be cut, the others are whole)."""
+    tail = len(clause) - TAIL_CHARS
+    if tail > 0:
+        found = [(m.start(), m.group()) for m in WORDS.finditer(clause, tail)]
+        if len(found) > count:
+            return found[-count:]
+    return [(m.start(), m.group()) for m in WORDS.finditer(clause)][-count:]
 
 
 def _event(article: Article, trigger: Trigger, sentence, mentions: list[ActorMention],

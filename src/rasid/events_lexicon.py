@@ -51,10 +51,12 @@ class Lexicon:
     term_prefixes: frozenset[str] = frozenset()  # every term's first n words, for n = 1 ... all
     unanchored: tuple[int, ...] = field(init=False)  # the patterns with an alternative of no literal first word
     leisure: frozenset[str] = field(init=False)  # the words of sports and entertainment news
+    leisure_index: ahocorasick.Automaton | None = field(init=False)  # the same words, found in a text at once
 
     def __post_init__(self):
         object.__setattr__(self, "unanchored", tuple(i for i, p in enumerate(self.patterns) if "" in p.anchors))
         object.__setattr__(self, "leisure", frozenset(self.cues.get("sport", ()) + self.cues.get("entertainment", ())))
+        object.__setattr__(self, "leisure_index", word_index(self.leisure) if self.leisure else None)
 
 
 PREFIXES = frozenset(a + b + c for a in ("", "و", "ف") for b in ("", "ب", "ل", "ك") for c in ("", "ال"))
@@ -224,6 +226,15 @@ def _head_words(flat: str, lexicon: "Lexicon") -> list[int]:
         if not ((before != " " and is_word_char(flat, start - 1)) or (after != " " and is_word_char(flat, end + 1))):
             starts.add(start)
     return sorted(starts)
+
+
+def word_index(words: frozenset[str]) -> ahocorasick.Automaton:
+    """Return an Aho–Corasick automaton that finds the given words (value: the word)."""
+    automaton = ahocorasick.Automaton()
+    for word in words:
+        automaton.add_word(word, word)
+    automaton.make_automaton()
+    return automaton
 
 
 def head_index(forms: frozenset[str]) -> ahocorasick.Automaton:
