@@ -182,20 +182,18 @@ SPORT_WORDS = 3
 def _sports(flat: str, offsets: list[int], article: Article, lexicon: events_lexicon.Lexicon) -> bool:
     """Return True for sports news (title and lead name several sports words): no PLOVER events."""
     lead_end = _flat_span(offsets, (0, min(len(article.text), article.body_start + 300)))[1]
-    words = {w.lstrip("وفبل") for w in WORDS.findall(flat[:lead_end])}
-    return len(words & _leisure(lexicon)) >= SPORT_WORDS
+    return _about_leisure(flat, 0, lead_end, lexicon, SPORT_WORDS)
 
 
-def _about_leisure(flat: str, lo: int, hi: int, lexicon: events_lexicon.Lexicon) -> bool:
-    """Return True when flat[lo:hi] has two words or more of sports and entertainment news (after
-    «و», «ف», «ب», «ل»). Most sentences hold fewer than two of those words even as parts of other
-    words, which the automaton tells without cutting the sentence into words."""
+def _about_leisure(flat: str, lo: int, hi: int, lexicon: events_lexicon.Lexicon, words: int = 2) -> bool:
+    """Return True when flat[lo:hi] has `words` different words or more of sports and entertainment
+    news (after «و», «ف», «ب», «ل»). Most texts hold fewer of them even as parts of other words,
+    which the automaton tells without cutting the text into words."""
     if lexicon.leisure_index is None:
         return False
-    found = {word for _, word in lexicon.leisure_index.iter(flat, lo, hi)}
-    if len(found) < 2:
+    if len({word for _, word in lexicon.leisure_index.iter(flat, lo, hi)}) < words:
         return False
-    return len({w.lstrip("وفبل") for w in WORDS.findall(flat, lo, hi)} & _leisure(lexicon)) >= 2
+    return len({w.lstrip("وفبل") for w in WORDS.findall(flat, lo, hi)} & _leisure(lexicon)) >= words
 
 
 def _leisure(lexicon: events_lexicon.Lexicon) -> frozenset[str]:
