@@ -350,3 +350,23 @@ def test_a_sentence_about_leisure_has_two_of_its_words(state, sentence, leisure)
     flat = fold(sentence)
     plain = len({w.lstrip("وفبل") for w in flat.split()} & state.lexicon.leisure) >= 2
     assert events._about_leisure(flat, 0, len(flat), state.lexicon) == plain == leisure
+
+
+def test_pattern_start_places_equal_trying_every_prefix_length():
+    import random
+
+    from rasid import events_lexicon as lexicon
+
+    def every_length(flat, head, lo):
+        if head == 0 or not lexicon.is_word_char(flat, head - 1):
+            return [head]
+        return [place for place in range(head, max(lo, head - lexicon.PREFIX_MAX) - 1, -1)
+                if flat[place:head] in lexicon.PREFIXES and not (place > 0 and lexicon.is_word_char(flat, place - 1))]
+
+    rng = random.Random(8)
+    letters = "وفبلكال" * 3 + "متنس" + " ،.-_1"
+    for _ in range(20000):
+        flat = "".join(rng.choice(letters) for _ in range(rng.randrange(1, 12)))
+        head = rng.randrange(len(flat) + 1)
+        lo = rng.randrange(head + 1)
+        assert lexicon._word_starts(flat, head, lo) == every_length(flat, head, lo), (flat, head, lo)

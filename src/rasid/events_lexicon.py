@@ -61,6 +61,7 @@ class Lexicon:
 
 PREFIXES = frozenset(a + b + c for a in ("", "و", "ف") for b in ("", "ب", "ل", "ك") for c in ("", "ال"))
 # every string PREFIX's clitics (?:[وف])?(?:[بلك])?(?:ال)? can match
+PREFIX_LETTERS = frozenset("".join(PREFIXES))
 WORD_CHAR = regex.compile(r"\w")
 PREFIX_MAX = 4  # letters the pattern prefix may take before an anchor (و + ب + ال)
 
@@ -106,11 +107,14 @@ def _word_starts(flat: str, head: int, lo: int) -> list[int]:
     """Return the places before `head` from which a pattern prefix could lead to it."""
     if head == 0 or not is_word_char(flat, head - 1):
         return [head]  # a word's start: no prefix (all letters) reaches over the character before it
-    found = []
-    for place in range(head, max(lo, head - PREFIX_MAX) - 1, -1):
-        if flat[place:head] in PREFIXES and not (place > 0 and is_word_char(flat, place - 1)):
-            found.append(place)
-    return found
+    # Inside a word only the word's own start can lead to the anchor, over prefix letters alone:
+    # walk back over them (at most PREFIX_MAX), then it must be the start of the word.
+    place = head
+    while place > 0 and head - place < PREFIX_MAX and flat[place - 1] in PREFIX_LETTERS:
+        place -= 1
+    if place == head or place < lo or (place > 0 and is_word_char(flat, place - 1)):
+        return []
+    return [place] if flat[place:head] in PREFIXES else []
 
 
 def _rows(name: str):
