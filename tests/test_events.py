@@ -370,3 +370,15 @@ def test_pattern_start_places_equal_trying_every_prefix_length():
         head = rng.randrange(len(flat) + 1)
         lo = rng.randrange(head + 1)
         assert lexicon._word_starts(flat, head, lo) == every_length(flat, head, lo), (flat, head, lo)
+
+
+@pytest.mark.parametrize("text, term", [
+    ("زار وفد من الولايات المتحدة بغداد", "الولايات المتحده"),
+    ("قالت الولايات، المتحدة", None),  # a term never runs across punctuation
+    ("وصل إلى الولايات\nالمتحدة", "الولايات المتحده"),  # white space of any kind parts its words
+])
+def test_longest_actor_term_reads_words_parted_by_white_space(state, text, term):
+    from rasid.events_lexicon import find_terms
+    from rasid.normalize import fold
+    found = [m.term for m in find_terms(fold(text), state.lexicon) if " " in m.term or m.term == term]
+    assert (found[0] if found else None) == term

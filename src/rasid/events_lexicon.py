@@ -256,21 +256,29 @@ def _longest_term(flat: str, start: int, lexicon: "Lexicon") -> TermMatch | None
     Words are read one by one while some reading of the first word, with the words after it,
     still begins a term (`term_prefixes`); a term never runs across punctuation.
     """
-    words = WORDS.finditer(flat, start)
-    first = next(words)
+    first = WORDS.match(flat, start) or next(WORDS.finditer(flat, start))
     alive = [(cut, stem) for cut, stem in _readings(first.group()) if stem in lexicon.term_prefixes]
     best, end, count = None, first.end(), 1
     while alive:
         term = next((item for item in alive if item[1] in lexicon.actor_terms), None)
         if term:
             best = TermMatch(start, start + term[0], end, term[1])
-        word = next(words, None) if count < lexicon.longest_term else None
-        if word is None or not flat[end:word.start()].isspace():
+        word = _word_after_space(flat, end) if count < lexicon.longest_term else None
+        if word is None:
             break
         alive = [(cut, f"{stem} {word.group()}") for cut, stem in alive
                  if f"{stem} {word.group()}" in lexicon.term_prefixes]
         end, count = word.end(), count + 1
     return best
+
+
+def _word_after_space(flat: str, end: int):
+    """Return the match of the word that white space alone parts from the word ending at `end`,
+    else None (no space, or punctuation or the text's end after it)."""
+    after = end
+    while after < len(flat) and flat[after].isspace():
+        after += 1
+    return WORDS.match(flat, after) if after > end else None
 
 
 def term_prefixes(terms) -> frozenset[str]:
