@@ -49,7 +49,11 @@ def resolve_cues(view: View, lex: QuoteLexicon) -> list[CueAt]:
     genders: dict[str, str] = {}  # a person's gender, as the verbs they were subject of show
     triggers = {word for word in set(view.folded) if lex.triggers(word)}
     opening = {view.token_at(mark) for mark in view.quotations}
-    for i, word in enumerate(view.folded):
+    # only the cue tokens and the quotations' first tokens do anything: visit just those, in order
+    visited = sorted({i for i, word in enumerate(view.folded) if word in triggers}
+                     | {i for i in opening if i < len(view.folded)})
+    for i in visited:
+        word = view.folded[i]
         if word not in triggers:
             if i in opening:
                 last = _introduced(view, lex, i, found, last) or last
