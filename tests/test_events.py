@@ -382,3 +382,22 @@ def test_longest_actor_term_reads_words_parted_by_white_space(state, text, term)
     from rasid.normalize import fold
     found = [m.term for m in find_terms(fold(text), state.lexicon) if " " in m.term or m.term == term]
     assert (found[0] if found else None) == term
+
+
+@pytest.mark.parametrize("body", [
+    "التقى وزير خارجية الولايات المتحدة الأمريكية نظيره الروسي في موسكو بعد مباراة كرة القدم.",
+    "وبالعراق، قالت السلطات الإيرانية إن للكويت حق الرد، ووقعت مصر والأردن اتفاقية للتعاون.",
+    "سجل اللاعب هدفا في الدوري، وقصفت الطائرات مواقع في غزة واعتقلت الشرطة متظاهرين.",
+])
+def test_one_scan_finds_what_each_list_finds_alone(body, state):
+    from rasid.dates import folded
+    from rasid.events_lexicon import WORDS, scan
+    lexicon = state.lexicon
+    flat, _ = folded(body)
+    found = scan(flat, lexicon)
+    assert found.heads == [m.start() for m in WORDS.finditer(flat) if m.group() in lexicon.term_heads]
+    assert sorted((first, indexes) for first, _, indexes in found.anchors) == sorted(
+        (end + 1 - length, indexes) for end, (length, indexes) in lexicon.anchors.iter(flat))
+    assert sorted(word for _, _, word in found.leisure) == sorted(
+        word for word in lexicon.leisure for _ in range(flat.count(word)))
+    assert found.heads and found.anchors

@@ -60,13 +60,14 @@ def annotate(article: Article, state: State) -> Article:
     prices) needs neither its actor mentions nor its dates.
     """
     flat, offsets = dates.folded(article.text)
-    if _sports(flat, offsets, article, state.lexicon):
+    found_words = events_lexicon.scan(flat, state.lexicon)
+    if _sports(flat, offsets, article, state.lexicon, found_words.leisure):
         return evolve(article, events=())
     body = [s for s in article.sentences if s[0] >= article.body_start] or list(article.sentences)
-    told = _sentence_triggers(article, flat, offsets, body, state.lexicon)
+    told = _sentence_triggers(article, flat, offsets, body, state.lexicon, found_words)
     if not any(told):
         return evolve(article, events=())
-    mentions = actor_mentions(article, flat, offsets, state.lexicon)
+    mentions = actor_mentions(article, flat, offsets, state.lexicon, found_words.heads)
     sentence_dates = _by_sentence(dates.find_dates(article.text, article.published, state.date_words, body[0][0],
                                                    whole=(flat, offsets)), body)
     fallback = _main_actor(mentions, article)
@@ -91,18 +92,20 @@ def annotate(article: Article, state: State) -> Article:
 
 
 def _sentence_triggers(article: Article, flat: str, offsets: list[int], body: list[tuple[int, int]],
-                       lexicon: events_lexicon.Lexicon) -> list[list[Trigger]]:
-    """Return, per body sentence, its triggers (`triggers`), outside the organisations' names."""
+                       lexicon: events_lexicon.Lexicon, found: events_lexicon.Scan) -> list[list[Trigger]]:
+    """Return, per body sentence, its triggers (`triggers`), outside the organisations' names;
+    `found` is `events_lexicon.scan(flat, lexicon)`."""
     start = body[0][0] if body else 0
-    candidates = _outside_names(candidate_triggers(flat, _flat_span(offsets, (start, len(article.text))), lexicon),
+    candidates = _outside_names(candidate_triggers(flat, _flat_span(offsets, (start, len(article.text))), lexicon,
+                                                   found.anchors),
                                 [_flat_span(offsets, span) for span in _organisation_names(article)])
     starts = [t.start for t in candidates]
-    found = []
+    told = []
     for sentence in body:
         lo, hi = _flat_span(offsets, sentence)
         has_candidate = bisect.bisect_left(starts, lo) < bisect.bisect_left(starts, hi)
-        found.append(triggers(flat, offsets, sentence, candidates, lexicon) if has_candidate else [])
-    return found
+        told.append(triggers(flat, offsets, sentence, candidates, lexicon, found.leisure) if has_candidate else [])
+    return told
 
 
 def _organisation_names(article: Article) -> list[tuple[int, int]]:
@@ -131,14 +134,15 @@ def _by_sentence(found: list[dates.DateMention], body: list[tuple[int, int]]) ->
             for s, e in body]
 
 
-def candidate_triggers(flat: str, span: tuple[int, int], lexicon: events_lexicon.Lexicon) -> list[Trigger]:
+def candidate_triggers(flat: str, span: tuple[int, int], lexicon: events_lexicon.Lexicon,
+                       anchors: list[tuple[int, int, tuple[int, ...]]] | None = None) -> list[Trigger]:
     """Return every pattern match of the folded text span, in order, longest first at one place.
 
     Each pattern is tried only where one of its anchor words occurs (`pattern_starts`), the way
     `finditer` would meet it: a match hides that pattern's later matches it overlaps.
     """
     matches = []
-    for index, places in sorted(events_lexicon.pattern_starts(flat, span, lexicon).items()):
+    for index, places in sorted(events_lexicon.pattern_starts(flat, span, lexicon, anchors).items()):
         pattern, reach = lexicon.patterns[index], span[0]
         for place in places:
             if place < reach:
@@ -151,7 +155,7 @@ def candidate_triggers(flat: str, span: tuple[int, int], lexicon: events_lexicon
 
 
 def triggers(flat: str, offsets: list[int], sentence: tuple[int, int], candidates: list[Trigger],
-             lexicon: events_lexicon.Lexicon) -> list[Trigger]:
+             lexicon: events_lexicon.Lexicon, leisure: list[tuple[int, int, str]] | None = None) -> list[Trigger]:
     """Return the non-overlapping, non-negated triggers of a sentence (longest match wins)."""
     lo, hi = _flat_span(offsets, sentence)
     kept: list[Trigger] = []
@@ -165,7 +169,7 @@ def triggers(flat: str, offsets: list[int], sentence: tuple[int, int], candidate
         kept.append(trigger)
     if not kept or QUESTION.search(flat, lo, hi):
         return []  # a question asks about events, it does not tell one («ما هي بنود الاتفاق؟»)
-    if _about_leisure(flat, lo, hi, lexicon):
+    if _about_leisure(flat, lo, hi, lexicon, 2, leisure):
         return []  # a sentence about a match, a player or a series («رفض أسطورة كرة القدم»)
     kept = [t for t in kept if t.pattern.type != "NONE" and not _negated(flat, lo, t.start, lexicon)
             and not _expected(flat, t, hi, lexicon) and not _background(flat, lo, t.start, lexicon)]
@@ -179,19 +183,22 @@ def triggers(flat: str, offsets: list[int], sentence: tuple[int, int], candidate
 SPORT_WORDS = 3
 
 
-def _sports(flat: str, offsets: list[int], article: Article, lexicon: events_lexicon.Lexicon) -> bool:
+def _sports(flat: str, offsets: list[int], article: Article, lexicon: events_lexicon.Lexicon,
+            leisure: list[tuple[int, int, str]] | None = None) -> bool:
     """Return True for sports news (title and lead name several sports words): no PLOVER events."""
     lead_end = _flat_span(offsets, (0, min(len(article.text), article.body_start + 300)))[1]
-    return _about_leisure(flat, 0, lead_end, lexicon, SPORT_WORDS)
+    return _about_leisure(flat, 0, lead_end, lexicon, SPORT_WORDS, leisure)
 
 
-def _about_leisure(flat: str, lo: int, hi: int, lexicon: events_lexicon.Lexicon, words: int = 2) -> bool:
+def _about_leisure(flat: str, lo: int, hi: int, lexicon: events_lexicon.Lexicon, words: int = 2,
+                   leisure: list[tuple[int, int, str]] | None = None) -> bool:
     """Return True when flat[lo:hi] has `words` different words or more of sports and entertainment
     news (after «و», «ف», «ب», «ل»). Most texts hold fewer of them even as parts of other words,
-    which the automaton tells without cutting the text into words."""
-    if lexicon.leisure_index is None:
-        return False
-    if len({word for _, word in lexicon.leisure_index.iter(flat, lo, hi)}) < words:
+    which the automaton found (`leisure`: `events_lexicon.scan(flat, lexicon).leisure`) tells
+    without cutting the text into words."""
+    if leisure is None:
+        leisure = events_lexicon.scan(flat, lexicon).leisure
+    if len({word for first, last, word in leisure if first >= lo and last < hi}) < words:
         return False
     return len({w.lstrip("وفبل") for w in WORDS.findall(flat, lo, hi)} & _leisure(lexicon)) >= words
 

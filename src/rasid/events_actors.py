@@ -35,13 +35,15 @@ class ActorMention:
     object: bool = False  # an adjective of a thing or place («القنصلية الإيرانية»): a target, not an agent
 
 
-def actor_mentions(article: Article, flat: str, offsets: list[int], lexicon: Lexicon) -> list[ActorMention]:
-    """Return every actor mention of the article with a country, in text order."""
+def actor_mentions(article: Article, flat: str, offsets: list[int], lexicon: Lexicon,
+                   heads: list[int] | None = None) -> list[ActorMention]:
+    """Return every actor mention of the article with a country, in text order (`heads`: the
+    head words of actor terms in `flat`, `events_lexicon.scan(flat, lexicon).heads`, when known)."""
     found = _entity_mentions(article)
     by_start = sorted(range(len(found)), key=lambda i: found[i].start)
     starts = [found[i].start for i in by_start]
     longest = max((m.end - m.start for m in found), default=0)
-    for m in find_terms(flat, lexicon):
+    for m in find_terms(flat, lexicon, heads):
         start, end = offsets[m.term_start], offsets[m.end - 1] + 1
         term = lexicon.actor_terms[m.term]
         near = by_start[bisect.bisect_left(starts, start - longest):bisect.bisect_left(starts, end)]

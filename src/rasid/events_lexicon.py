@@ -47,16 +47,15 @@ class Lexicon:
     version: str
     anchors: ahocorasick.Automaton | None = None  # anchor word → (length, indexes of its patterns)
     term_heads: frozenset[str] = frozenset()  # words one of whose readings is an actor term's first word
-    head_index: ahocorasick.Automaton | None = None  # the same words, to find them in a text at once
     term_prefixes: frozenset[str] = frozenset()  # every term's first n words, for n = 1 ... all
     unanchored: tuple[int, ...] = field(init=False)  # the patterns with an alternative of no literal first word
     leisure: frozenset[str] = field(init=False)  # the words of sports and entertainment news
-    leisure_index: ahocorasick.Automaton | None = field(init=False)  # the same words, found in a text at once
+    words: ahocorasick.Automaton | None = field(init=False)  # head forms, anchors and leisure words (`scan`)
 
     def __post_init__(self):
         object.__setattr__(self, "unanchored", tuple(i for i, p in enumerate(self.patterns) if "" in p.anchors))
         object.__setattr__(self, "leisure", frozenset(self.cues.get("sport", ()) + self.cues.get("entertainment", ())))
-        object.__setattr__(self, "leisure_index", word_index(self.leisure) if self.leisure else None)
+        object.__setattr__(self, "words", text_index(self))
 
 
 PREFIXES = frozenset(a + b + c for a in ("", "و", "ف") for b in ("", "ب", "ل", "ك") for c in ("", "ال"))
@@ -80,22 +79,32 @@ def anchor_index(patterns: tuple[Pattern, ...]) -> ahocorasick.Automaton:
     return automaton
 
 
-def pattern_starts(flat: str, span: tuple[int, int], lexicon: "Lexicon") -> dict[int, list[int]]:
+def pattern_starts(flat: str, span: tuple[int, int], lexicon: "Lexicon",
+                   anchors: list[tuple[int, int, tuple[int, ...]]] | None = None) -> dict[int, list[int]]:
     """Return, per pattern index, the sorted places in the span where one of its matches may start.
 
     A match starts at a word's start: the prefix (و, ب, ال) and then the literal first word of
     an alternative, so every start sits at most PREFIX_MAX letters before an anchor occurrence.
+    `anchors` is `scan(flat, lexicon).anchors` when the caller has it.
     """
     starts: dict[int, set[int]] = {}
-    if span[1] > span[0] and lexicon.anchors is not None and len(lexicon.anchors):
-        for end, (length, indexes) in lexicon.anchors.iter(flat, span[0], span[1]):
-            head = end + 1 - length
+    if span[1] > span[0]:
+        for head, indexes in _anchors_in(flat, span, lexicon, anchors):
             for place in _word_starts(flat, head, span[0]):
                 for i in indexes:
                     starts.setdefault(i, set()).add(place)
     for i in lexicon.unanchored:
         starts[i] = set(range(span[0], span[1]))
     return {i: sorted(places) for i, places in starts.items()}
+
+
+def _anchors_in(flat: str, span: tuple[int, int], lexicon: "Lexicon", anchors) -> list[tuple[int, tuple[int, ...]]]:
+    """Return the first offset and the pattern indexes of every anchor occurrence inside the span."""
+    if anchors is not None:
+        return [(first, indexes) for first, last, indexes in anchors if first >= span[0] and last < span[1]]
+    if lexicon.anchors is None or not len(lexicon.anchors):
+        return []
+    return [(end + 1 - length, indexes) for end, (length, indexes) in lexicon.anchors.iter(flat, span[0], span[1])]
 
 
 def is_word_char(text: str, i: int) -> bool:
@@ -202,10 +211,13 @@ def _readings(word: str) -> list[tuple[int, str]]:
     return found
 
 
-def find_terms(flat: str, lexicon: "Lexicon") -> list[TermMatch]:
-    """Return the actor terms of folded text, longest first at each word, words never shared."""
+def find_terms(flat: str, lexicon: "Lexicon", heads: list[int] | None = None) -> list[TermMatch]:
+    """Return the actor terms of folded text, longest first at each word, words never shared.
+
+    `heads` is `scan(flat, lexicon).heads` when the caller has it.
+    """
     found, reach = [], 0
-    for start in _head_words(flat, lexicon):
+    for start in _head_words(flat, lexicon) if heads is None else heads:
         if start < reach:
             continue  # inside the term found before
         match = _longest_term(flat, start, lexicon)
@@ -217,35 +229,59 @@ def find_terms(flat: str, lexicon: "Lexicon") -> list[TermMatch]:
 
 def _head_words(flat: str, lexicon: "Lexicon") -> list[int]:
     """Return, in order, the starts of the whole words of `flat` that can begin an actor term."""
-    if lexicon.head_index is None:
+    if lexicon.words is None:
         return [m.start() for m in WORDS.finditer(flat) if m.group() in lexicon.term_heads]
-    starts, after_last = set(), len(flat) - 1
-    for end, length in lexicon.head_index.iter(flat):
-        start = end + 1 - length
-        before = flat[start - 1] if start > 0 else " "
-        after = flat[end + 1] if end < after_last else " "
-        # a letter next to the match (most matches: inside a longer word) needs no regex test
-        if before.isalpha() or after.isalpha():
-            continue
-        if not ((before != " " and is_word_char(flat, start - 1)) or (after != " " and is_word_char(flat, end + 1))):
-            starts.add(start)
-    return sorted(starts)
+    return scan(flat, lexicon).heads
 
 
-def word_index(words: frozenset[str]) -> ahocorasick.Automaton:
-    """Return an Aho–Corasick automaton that finds the given words (value: the word)."""
+@dataclass(frozen=True)
+class Scan:
+    """What one pass of the lexicon's automaton (`Lexicon.words`) finds in a folded text, by role."""
+    heads: list[int]  # in order, the starts of the whole words that can begin an actor term
+    anchors: list[tuple[int, int, tuple[int, ...]]]  # first and last offset of a pattern anchor, its patterns
+    leisure: list[tuple[int, int, str]]  # first and last offset of a sports or entertainment word, the word
+
+
+def scan(flat: str, lexicon: "Lexicon") -> Scan:
+    """Return the head words of actor terms, the pattern anchors and the leisure words of `flat`,
+    found in one pass instead of one per list."""
+    heads, anchors, leisure = set(), [], []
+    if lexicon.words is not None:
+        for last, (length, head, patterns, is_leisure) in lexicon.words.iter(flat):
+            first = last + 1 - length
+            if head and _whole_word(flat, first, last):
+                heads.add(first)
+            if patterns:
+                anchors.append((first, last, patterns))
+            if is_leisure:
+                leisure.append((first, last, flat[first:last + 1]))
+    return Scan(sorted(heads), anchors, leisure)
+
+
+def _whole_word(flat: str, first: int, last: int) -> bool:
+    """Return whether flat[first:last + 1] is a whole word: no word character on either side."""
+    before = flat[first - 1] if first > 0 else " "
+    after = flat[last + 1] if last + 1 < len(flat) else " "
+    # a letter next to the match (most matches: inside a longer word) needs no regex test
+    if before.isalpha() or after.isalpha():
+        return False
+    return not ((before != " " and is_word_char(flat, first - 1)) or (after != " " and is_word_char(flat, last + 1)))
+
+
+def text_index(lexicon: "Lexicon") -> ahocorasick.Automaton | None:
+    """Return one Aho–Corasick automaton of the term head forms, the pattern anchors and the leisure
+    words; the value of each: (length, is a head form, its patterns if an anchor, is a leisure word)."""
+    anchored: dict[str, list[int]] = {}
+    for i, pattern in enumerate(lexicon.patterns):
+        for anchor in pattern.anchors:
+            anchored.setdefault(anchor, []).append(i)
+    keys = (set(lexicon.term_heads) | set(anchored) | lexicon.leisure) - {""}
+    if not keys:
+        return None
     automaton = ahocorasick.Automaton()
-    for word in words:
-        automaton.add_word(word, word)
-    automaton.make_automaton()
-    return automaton
-
-
-def head_index(forms: frozenset[str]) -> ahocorasick.Automaton:
-    """Return an Aho–Corasick automaton of the term head forms (value: the form's length)."""
-    automaton = ahocorasick.Automaton()
-    for form in forms:
-        automaton.add_word(form, len(form))
+    for key in keys:
+        automaton.add_word(key, (len(key), key in lexicon.term_heads, tuple(anchored.get(key, ())),
+                                 key in lexicon.leisure))
     automaton.make_automaton()
     return automaton
 
@@ -302,7 +338,7 @@ def load() -> Lexicon:
     heads = head_forms({t.split(" ")[0] for t in terms})
     return Lexicon(patterns, terms, max(len(t.split()) for t in terms), sectors,
                    {k: tuple(v) for k, v in cues.items()}, version, anchor_index(patterns),
-                   heads, head_index(heads), term_prefixes(terms))
+                   heads, term_prefixes(terms))
 
 
 def head_forms(heads: set[str]) -> frozenset[str]:
