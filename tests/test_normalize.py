@@ -36,3 +36,22 @@ def test_no_character_folds_to_one_that_folds_again():
     from rasid.normalize import FOLD_PAIRS
     changed = {char for char, _ in FOLD_PAIRS}
     assert not any(set(folded) & changed for _, folded in FOLD_PAIRS)
+
+
+@pytest.mark.parametrize("phrase, folded", [
+    ("«وزارة الخارجية»: بيان", "وزاره الخارجيه بيان"),
+    ("  البعث ميديا -سانا ", "البعث ميديا سانا"),
+    ("U.S._Army", "U S _Army"),
+])
+def test_fold_phrase_turns_punctuation_into_single_spaces(phrase, folded):
+    from rasid.normalize import fold_phrase
+    assert fold_phrase(phrase) == folded
+
+
+def test_fold_phrase_equals_punctuation_replaced_then_split_on_random_text():
+    from rasid.normalize import PUNCT, fold_phrase
+    rng = random.Random(9)
+    pool = [chr(c) for c in range(0x0600, 0x0700)] + list("ab _1\n\t.-،«»") + ["\u00a0", "\u2003", "\x1c", "²"]
+    for _ in range(5000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randrange(0, 40)))
+        assert fold_phrase(text) == " ".join(PUNCT.sub(" ", fold(text)).split()), text

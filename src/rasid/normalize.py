@@ -12,6 +12,7 @@ from itertools import filterfalse
 
 DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
+WORD_RUN = re.compile(r"\w+")
 FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه",
                       "ؤ": "و", "ئ": "ي", "ـ": ""})
 ARABIC_LETTER = re.compile("[\u0621-\u064a]")
@@ -34,8 +35,12 @@ def fold(word: str) -> str:
 
 
 def fold_phrase(phrase: str) -> str:
-    """Return a phrase folded and with punctuation turned into single spaces."""
-    return " ".join(PUNCT.sub(" ", fold(phrase)).split())
+    """Return a phrase folded and with punctuation turned into single spaces.
+
+    Its words joined by one space: with punctuation (neither word character nor space) turned into
+    spaces, what white space parts are the runs of word characters, which one regex pass finds.
+    """
+    return " ".join(WORD_RUN.findall(fold(phrase)))
 
 
 def arabic_share(text: str) -> float:
