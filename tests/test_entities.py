@@ -486,3 +486,17 @@ def test_a_transnational_group_has_no_country_whatever_the_kb_mined(models):
 ])
 def test_places_and_seats_give_countries(models, text, name, country):
     assert by_name(annotate(text, models), name).country == country
+
+
+@pytest.mark.parametrize("text, name, country", [
+    ("قالت وزارة التجارة والصناعة المصرية في بيان إن الصادرات زادت.", "وزارة التجارة والصناعة المصرية", "EGY"),
+    ("أعلنت وزارة الشباب والرياضة السعودية عن خطة جديدة.", "وزارة الشباب والرياضة السعودية", "SAU"),
+])
+def test_a_ministry_of_any_portfolio_the_news_names_and_of_two_is_one_body(models, text, name, country):
+    entity = by_name(annotate(text, models), name)
+    assert entity.type == "ORG" and entity.country == country
+
+
+def test_two_bodies_joined_by_wa_are_not_one_ministry(models):
+    names = {e.name for e in annotate("أصدرت وزارة الداخلية والسفارة الأمريكية بيانا مشتركا.", models).entities}
+    assert not [n for n in names if "والسفارة" in n]

@@ -36,3 +36,11 @@ def test_corrections_move_or_drop_a_row():
     rows = [("الرقة", "الرقة", "KWT", "city", "52068"), ("الرقة", "الرقة", "SYR", "city", "531952"),
             ("عنيزة", "عنيزة", "QAT", "city", "39761")]
     assert _fixed(rows) == [("الرقة", "الرقة", "SYR", "city", "531952"), ("عنيزة", "عنيزة", "SAU", "city", "39761")]
+
+
+def test_portfolios_are_the_definite_words_after_ministry_words_often_enough():
+    from rasid.kb_lexicons import PORTFOLIO_MIN_USES, portfolio_rows, portfolio_words
+
+    assert portfolio_words("قالت وزاره الصناعه ان وزير الرياضه وصل".split()) == ["%الصناعه", "%الرياضه"]
+    counts = {"%الصناعه": PORTFOLIO_MIN_USES, "%الطقس": PORTFOLIO_MIN_USES - 1, "الصناعه": 900}
+    assert portfolio_rows(counts) == [("الصناعه", str(PORTFOLIO_MIN_USES))]

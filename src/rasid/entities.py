@@ -21,7 +21,7 @@ from typing import Any
 from . import coref
 from .entities_actor import (country_votes, describe, local_country, person_roles, place_country,
                              sentence_votes, title_phrases)
-from .entities_lexicon import EntityLexicon, Romanizer
+from .entities_lexicon import EntityLexicon, Romanizer, word_readings
 from .entities_mentions import lexicon_candidates, ner_candidates
 from .entities_roles import add_office_mentions, offices_of
 from .entities_names import for_spokesperson, headed_candidates, quoted_candidates
@@ -29,7 +29,7 @@ from .entities_tokens import Candidate, Tokens
 from .model import Article, Entity, Mention
 from .normalize import fold_phrase
 
-VERSION = "entities-11"
+VERSION = "entities-12"
 KB_ACTIVE = 10.0
 KB_MEMO_SIZE = 8_192  # KB answers (name, type, date) a process keeps; each holds a candidate and its roles
 ENTITY_TYPES = ("PER", "ORG", "LOC")
@@ -171,16 +171,17 @@ def _fill_countries(clusters: list, actors: list[dict], article: Article, tokens
     for cl, actor in zip(clusters, actors):
         if cl.type == "LOC" or actor["country"] is not None or _stateless(cl):
             continue
-        local = local_country(cl, votes, starts, fallback) if cl.type == "PER" else _seated(cl, tokens, places)
+        local = local_country(cl, votes, starts, fallback) if cl.type == "PER" else _seated(cl, tokens, lexicon, places)
         international = cl.type == "ORG" and cl.words[0] in INTERNATIONAL_HEADS and not INTERNATIONAL.isdisjoint(cl.words)
         actor["country"] = "IGO" if international else local or fallback
 
 
-def _seated(cl: coref.Cluster, tokens: Tokens, places: dict[int, str | None]) -> str | None:
-    """Return the country of the place an organisation is named «in» right after its name
-    («المجلس الأعلى للإعلام في مصر»), or None. Not for a one-word name: «فولكسفاغن في الولايات
-    المتحدة» is a company's branch, not its seat."""
-    if len(cl.words) < 2:
+def _seated(cl: coref.Cluster, tokens: Tokens, lexicon: EntityLexicon, places: dict[int, str | None]) -> str | None:
+    """Return the country of the place a body is named «in» right after its name («المجلس الأعلى
+    للإعلام في مصر»), or None. Only a body named by a head word (council, authority, university):
+    «فولكسفاغن في الولايات المتحدة» is a company's branch, «المتمردين الأكراد في العراق» where
+    rebels hide."""
+    if len(cl.words) < 2 or not any(stem in lexicon.heads for _p, stem in word_readings(cl.words[0])):
         return None
     for c in cl.candidates:
         if c.last + 2 < len(tokens.words) and tokens.words[c.last + 1] == "في" and places.get(c.last + 2):

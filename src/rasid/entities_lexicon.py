@@ -20,7 +20,8 @@ MEMO_SIZE = 16_384  # names whose romanizer answers a process keeps
 # A region named as a group of states («الدول الغربية», «الغرب») only votes for countries; a
 # geographic region («الشرق الأوسط», «أوروبا») is a place entity.
 BLOC_WORDS = {"الدول", "دول", "الغرب", "العالم"}
-TABLES = {"cities.tsv", "countries.tsv", "regions.tsv", "igos.tsv", "groups.tsv", "institutions.tsv", "nisba.tsv"}
+TABLES = {"cities.tsv", "countries.tsv", "regions.tsv", "igos.tsv", "groups.tsv", "institutions.tsv", "nisba.tsv",
+          "portfolios.tsv"}
 
 
 @dataclass(frozen=True)
@@ -156,6 +157,7 @@ class EntityLexicon:
     common_given: set[str] = field(default_factory=set)  # those the table has often (not a stray «انتخاب»)
     first_words: set[str] = field(default_factory=set)  # first words of places and organisations
     names: PhraseIndex = field(default_factory=PhraseIndex)  # orgs, places, institutions in one
+    portfolios: set[str] = field(default_factory=set)  # folded words ministries are named by («الصناعه»)
 
     fingerprint: str = ""  # a hash of every table read, for the stage's version
     generic_firsts: set[str] = field(default_factory=set)  # first words of the generic phrases
@@ -190,7 +192,8 @@ class EntityLexicon:
                    person_org_heads={fold(r[0]) for r in read_rows("entity_person_org_heads.tsv")},
                    ambiguous={tuple(phrase_words(r[0])) for r in read_rows("entity_ambiguous.tsv")},
                    country_bound={tuple(phrase_words(r[0])) for r in read_rows("entity_country_bound.tsv")},
-                   given=given_names(), common_given=given_names(COMMON_GIVEN_MIN_COUNT))
+                   given=given_names(), common_given=given_names(COMMON_GIVEN_MIN_COUNT),
+                   portfolios={r[0] for r in read_rows("portfolios.tsv")})
 
     def nisba_at(self, words: list[str], j: int) -> tuple[int, str] | None:
         """Return (last token, ISO3) of a nisba starting at token `j`, two words first
@@ -267,6 +270,8 @@ def _institutions() -> PhraseIndex:
                                 None, _cell(row, 2)))
     for row in read_rows("institutions.tsv"):
         index.add(row[0], Entry(_cell(row, 1) or row[0], "ORG", "institution", None, _cell(row, 2)))
+    for row in read_rows("portfolios.tsv"):  # «وزارة الرياضة»: any ministry the news names, with a country after it
+        index.add_words(["وزاره", row[0]], Entry("وزارة " + row[0], "ORG", "institution", None, "GOV"))
     return index.finish()
 
 

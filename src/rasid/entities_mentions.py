@@ -70,7 +70,7 @@ def _from_match(tokens: Tokens, match: Match, lexicon: EntityLexicon) -> Candida
                               entry.type, "lex" if last == match.last else "lexname", entry)
     if entry.kind == "generic" or in_title(tokens.words, match.first, lexicon):
         return None
-    last, country = qualifier(tokens.words, match.last + 1, lexicon)
+    last, country = qualifier(tokens.words, _portfolios_end(tokens.words, match, lexicon) + 1, lexicon)
     if country is None and entry.kind != "standalone":
         return None
     candidate = make_candidate(tokens, match.first, max(last, match.last), match.prefix,
@@ -165,6 +165,18 @@ def _split_people(tokens: Tokens, first: int, last: int,
     if start <= last:
         pieces.append((start, last, "PER"))
     return pieces
+
+
+def _portfolios_end(words: list[str], match: Match, lexicon: EntityLexicon) -> int:
+    """Return the last token of a ministry's name that goes on with «و» + more portfolios
+    («وزارة التجارة والصناعة المصرية», «وزارة الشباب والرياضة»), else the match's."""
+    last = match.last
+    if not words[match.first].endswith("وزاره"):
+        return last
+    while last + 1 < len(words) and last - match.last < 2 and words[last + 1][:1] == "و" \
+            and words[last + 1][1:] in lexicon.portfolios:
+        last += 1
+    return last
 
 
 def _commoner_stem(word: str, ranks: dict[str, int] | None) -> bool:
