@@ -108,6 +108,23 @@ def test_minhash_is_datasketch_sha1_of_the_folded_word_3_grams(text):
     assert list(minhash(text).hashvalues) == list(expected.hashvalues)
 
 
+def test_the_linker_is_datasketch_without_importing_it():
+    import subprocess
+    import sys
+
+    from datasketch import MinHash, MinHashLSH
+
+    from rasid.corpus import LSH_BANDS, NUM_PERM, PERMUTATIONS, lsh_bands
+    assert (PERMUTATIONS == MinHash(num_perm=NUM_PERM, seed=1).permutations).all()
+    for (threshold, num_perm), bands in LSH_BANDS.items():
+        lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        assert bands == (lsh.b, lsh.r) == lsh_bands(threshold, num_perm)
+    assert lsh_bands(0.5) == (MinHashLSH(threshold=0.5, num_perm=NUM_PERM).b, MinHashLSH(threshold=0.5, num_perm=NUM_PERM).r)
+    loaded = subprocess.run([sys.executable, "-c", "import sys, rasid.corpus; print('datasketch' in sys.modules)"],
+                            capture_output=True, text=True, check=True)
+    assert loaded.stdout.strip() == "False"  # datasketch imports scipy: a second of start-up
+
+
 def test_link_features_computed_elsewhere_give_the_same_links():
     from rasid.corpus import link_features
     stories = [story("a", BODY, "2018-05-10", date="2018-05-10"), story("b", BODY + " أمس", "2018-05-11"),
@@ -139,17 +156,18 @@ def _texts(number: int, seed: int = 3) -> list[str]:
 
 
 def test_article_window_finds_what_datasketch_lsh_finds():
-    from datasketch import MinHashLSH
+    from datasketch import MinHash, MinHashLSH
     from rasid.corpus import NUM_PERM, ArticleWindow, minhash
     lsh = MinHashLSH(threshold=0.7, num_perm=NUM_PERM)
     window = ArticleWindow(lsh.b, lsh.r, capacity=8)  # small, so it compacts and grows
     signatures = [minhash(text) for text in _texts(700)]
     first, compared = 0, 0
     for number, signature in enumerate(signatures):
-        expected = sorted(lsh.query(signature))
+        theirs = MinHash(num_perm=NUM_PERM, seed=1, hashvalues=signature.hashvalues, scheme="affine32")
+        expected = sorted(lsh.query(theirs))
         assert window.sharing_a_band(signature.hashvalues).tolist() == expected
         compared += bool(expected)
-        lsh.insert(number, signature)
+        lsh.insert(number, theirs)
         window.append(signature.hashvalues, None, str(number))
         while number - first >= 300:  # forget the oldest, as the linker does past its window
             lsh.remove(first)

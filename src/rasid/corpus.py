@@ -19,7 +19,6 @@ from hashlib import sha1
 
 import numpy as np
 import regex
-from datasketch import MinHash, MinHashLSH
 
 from .frozen import evolve
 from .model import Article, Event
@@ -29,9 +28,39 @@ WORD = regex.compile(r"\w+")
 SHINGLE = 3
 NUM_PERM = 64
 SHA1_WORDS = 5  # 4-byte words in a SHA-1 digest
-SCHEME = "affine32"  # datasketch's default scheme
-PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME).permutations  # read-only, made once
+SEED = 1
+MAX_HASH = np.iinfo(np.uint32).max  # an empty text's values
+LSH_BANDS = {(0.7, NUM_PERM): (8, 8)}  # (threshold, permutations) → (bands, rows): datasketch's MinHashLSH optimum
+
+
+def _permutations(num_perm: int = NUM_PERM, seed: int = SEED) -> np.ndarray:
+    """Return datasketch's affine32 permutations (its default scheme: h → a·h + b mod 2³², `a` odd),
+    drawn as datasketch draws them, so the values are its values without importing it (datasketch
+    imports scipy, a second of start-up)."""
+    gen = np.random.RandomState(seed)
+    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return np.array([a, b])
+
+
+PERMUTATIONS = _permutations()  # read-only, made once
 PERMUTATIONS.flags.writeable = False
+
+
+@dataclass(frozen=True, eq=False)
+class Signature:
+    """An article's MinHash values (datasketch's, see `minhash`)."""
+    hashvalues: np.ndarray
+
+
+def lsh_bands(threshold: float, num_perm: int = NUM_PERM) -> tuple[int, int]:
+    """Return the (bands, rows) datasketch's MinHashLSH chooses for a Jaccard threshold."""
+    if (threshold, num_perm) in LSH_BANDS:
+        return LSH_BANDS[(threshold, num_perm)]
+    from datasketch import MinHashLSH  # another threshold: let datasketch choose (slow to import)
+
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    return lsh.b, lsh.r
 DAY_SLACK = 2  # the most days two reports of one event may put between it (see same_event)
 STORY_OVERLAP = 0.3  # share of word 3-grams above which two articles tell the same story
 STOPWORDS = frozenset(fold(w) for w in """في من على الى إلى عن مع أن إن ان كان كانت التي الذي الذين هذا هذه
@@ -51,14 +80,14 @@ class EventKey:
     doc_id: str
     root: str  # the first article of its wire-copy family (its own doc_id when it copies none)
     dated: bool = True  # False when the day is only the publication date (the text fixes none)
-    signature: MinHash | None = field(default=None, compare=False, repr=False)  # the whole article's
+    signature: Signature | None = field(default=None, compare=False, repr=False)  # the whole article's
 
 
 @dataclass(frozen=True)
 class LinkFeatures:
     """What the linker needs of one article, computed on its own (in a worker process, on a stream)."""
     day: dt.date | None  # the publication day
-    signature: MinHash  # of the body's word 3-grams
+    signature: Signature  # of the body's word 3-grams
     events: tuple[EventKey, ...]  # one per event, in order; `root` is set when linking
 
 
@@ -87,8 +116,7 @@ class CorpusLinker:
         self.word_overlap = word_overlap
         self.recent = recent
         self.max_articles = max_articles
-        lsh = MinHashLSH(threshold=duplicate_threshold, num_perm=NUM_PERM)  # only for its bands
-        self._articles = ArticleWindow(lsh.b, lsh.r)
+        self._articles = ArticleWindow(*lsh_bands(duplicate_threshold))
         self._events: dict[dt.date | None, list[KeptEvent]] = {}
         self._latest: dt.date | None = None
 
@@ -109,12 +137,12 @@ class CorpusLinker:
         self._forget()
         return original, clusters
 
-    def _remember(self, doc_id: str, day: dt.date | None, signature: MinHash, original: str | None) -> None:
+    def _remember(self, doc_id: str, day: dt.date | None, signature: Signature, original: str | None) -> None:
         if day is not None and (self._latest is None or day > self._latest):
             self._latest = day
         self._articles.append(signature.hashvalues, day, original or doc_id)
 
-    def _original(self, signature: MinHash, day: dt.date | None) -> str | None:
+    def _original(self, signature: Signature, day: dt.date | None) -> str | None:
         """Return the root of the earliest indexed article of the window this one nearly copies.
 
         Indexed: it shares an LSH band with this one; nearly copies: MinHash Jaccard at least
@@ -332,7 +360,7 @@ def _interned(names: frozenset[str]) -> tuple[str, ...]:
     return tuple(sorted(map(sys.intern, names)))
 
 
-def minhash(text: str, folds: dict[str, str] | None = None) -> MinHash:
+def minhash(text: str, folds: dict[str, str] | None = None) -> Signature:
     """Return the MinHash (fixed seed, so runs agree) of a text's word 3-gram shingles.
 
     The values are datasketch's (`update_batch` with its default `sha1_hash32`, scheme affine32),
@@ -342,13 +370,13 @@ def minhash(text: str, folds: dict[str, str] | None = None) -> MinHash:
     words = folded_words(text, {} if folds is None else folds)
     shingles = {" ".join(gram) for gram in zip(words, words[1:], words[2:])}
     if not shingles:
-        return MinHash(num_perm=NUM_PERM, seed=1, permutations=PERMUTATIONS, scheme=SCHEME)
+        return Signature(np.full(NUM_PERM, MAX_HASH, dtype=np.uint32))
     # whole digests joined, then the first 4 bytes of each read as one column: no slice per shingle
     digests = b"".join([sha1(shingle).digest() for shingle in map(str.encode, shingles)])
     hashes = np.frombuffer(digests, dtype="<u4").reshape(-1, SHA1_WORDS)[:, 0]
     mixed = _murmur_finaliser(hashes.astype(np.uint32).reshape(-1, 1))
     values = (mixed * PERMUTATIONS[0] + PERMUTATIONS[1]).min(axis=0)
-    return MinHash(num_perm=NUM_PERM, seed=1, hashvalues=values, permutations=PERMUTATIONS, scheme=SCHEME)
+    return Signature(values)
 
 
 def _murmur_finaliser(values: np.ndarray) -> np.ndarray:
@@ -370,7 +398,7 @@ def folded_words(text: str, folds: dict[str, str]) -> list[str]:
 
 
 def event_key(article: Article, event: Event, published: dt.date | None, root: str,
-              signature: MinHash | None = None, folds: dict[str, str] | None = None) -> EventKey:
+              signature: Signature | None = None, folds: dict[str, str] | None = None) -> EventKey:
     """Return the clustering key of an event, with a content-derived cluster id."""
     day = _day(event.date) or published
     source = frozenset(a.country for a in event.source if a.country)
@@ -411,9 +439,9 @@ def same_event(seen: EventKey | KeptEvent, new: EventKey, word_overlap: float) -
             and _jaccard(seen.signature, new.signature.hashvalues) >= STORY_OVERLAP)
 
 
-def _jaccard(seen: MinHash | np.ndarray, values: np.ndarray) -> float:
+def _jaccard(seen: Signature | np.ndarray, values: np.ndarray) -> float:
     """Return the MinHash Jaccard estimate of two signatures (as `MinHash.jaccard`)."""
-    seen = seen.hashvalues if isinstance(seen, MinHash) else seen
+    seen = seen.hashvalues if isinstance(seen, Signature) else seen
     return np.count_nonzero(seen == values) / len(values)
 
 
