@@ -500,3 +500,16 @@ def test_a_ministry_of_any_portfolio_the_news_names_and_of_two_is_one_body(model
 def test_two_bodies_joined_by_wa_are_not_one_ministry(models):
     names = {e.name for e in annotate("أصدرت وزارة الداخلية والسفارة الأمريكية بيانا مشتركا.", models).entities}
     assert not [n for n in names if "والسفارة" in n]
+
+
+@pytest.mark.parametrize("text, not_a_name", [
+    ("وتتنافس الشركتان دوماً على الحصة الأكبر من السوق.", "دوماً"),  # «always», not the town of Douma
+    ("وقد يكون الاقتراح مرفوضاً روسياً في الوقت الحالي.", "روسياً"),  # «by Russia», an adverb
+])
+def test_a_word_with_tanween_is_no_name_though_it_folds_to_one(models, text, not_a_name):
+    assert not_a_name not in mention_texts(annotate(text, models))
+
+
+def test_a_word_with_tanween_leaves_the_name_it_trails():
+    text = "كتب محمد صلاح مغرداً بعد الإصابة إنه سيعود قريبا."
+    assert "محمد صلاح" in mention_texts(annotate(text, entities.load()))

@@ -12,6 +12,7 @@ the romanizer's name table, and as weak fallbacks its sentences' and the article
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -25,14 +26,15 @@ from .entities_lexicon import EntityLexicon, Romanizer, word_readings
 from .entities_mentions import lexicon_candidates, ner_candidates
 from .entities_roles import add_office_mentions, offices_of
 from .entities_names import for_spokesperson, headed_candidates, quoted_candidates
-from .entities_tokens import Candidate, Tokens
+from .entities_tokens import Candidate, Tokens, make_candidate
 from .model import Article, Entity, Mention
 from .normalize import fold_phrase
 
-VERSION = "entities-12"
+VERSION = "entities-13"
 KB_ACTIVE = 10.0
 KB_MEMO_SIZE = 8_192  # KB answers (name, type, date) a process keeps; each holds a candidate and its roles
 ENTITY_TYPES = ("PER", "ORG", "LOC")
+TANWEEN = re.compile("[\u064b-\u064d]")  # «ً ٌ ٍ»: an indefinite word, no name
 COMMON_WORDS = 2_000  # the news' most frequent words («أعلى», «مالك»): not given names when they open a name
 # An organisation, agency or court of no known country named «… الدولية» is intergovernmental, not
 # the article's country («المنظمة الدولية للهجرة»); an international institute need not be.
@@ -88,7 +90,7 @@ def annotate(article: Article, models: EntityModels) -> Article:
     candidates = resolve(lexicon_candidates(tokens, lexicon) + quoted_candidates(tokens, lexicon)
                          + _tagged(article, tokens, models),
                          headed_candidates(tokens, lexicon), tokens, lexicon)
-    candidates = _in_their_country(candidates, tokens, lexicon)
+    candidates = _in_their_country(_without_tanween(candidates, tokens), tokens, lexicon)
     clusters = coref.cluster(candidates, tokens, lexicon)
     for cl in clusters:
         _named_person(cl, models, article.published)
@@ -221,6 +223,27 @@ def kb_match(kb: Any, name: str, kind: str, published: str | None, given: set[st
     # still tell the actor's country when the date cannot pick among them.
     agreed = len({c.country for c in found}) == 1
     return best if surname and (best.score >= KB_ACTIVE or len(found) == 1 or agreed) else None
+
+
+def _without_tanween(candidates: list[Candidate], tokens: Tokens) -> list[Candidate]:
+    """Return the candidates without the edge words that carry tanween, and without those that
+    are nothing else: an indefinite accusative or adverb («دعما روسياً», «دوماً», «محمد صلاح
+    مغرداً») is never a name, though it folds to one."""
+    kept = []
+    for c in candidates:
+        first, last = c.first, c.last
+        while first <= last and TANWEEN.search(tokens.raws[first]):
+            first += 1
+        while last >= first and TANWEEN.search(tokens.raws[last]):
+            last -= 1
+        if first > last:
+            continue
+        if (first, last) != (c.first, c.last):
+            trimmed = make_candidate(tokens, first, last, 0, False, c.type, c.source, c.entry)
+            trimmed.country, trimmed.titular = c.country, c.titular
+            c = trimmed
+        kept.append(c)
+    return kept
 
 
 def _in_their_country(candidates: list[Candidate], tokens: Tokens, lexicon: EntityLexicon) -> list[Candidate]:
