@@ -513,3 +513,11 @@ def test_a_word_with_tanween_is_no_name_though_it_folds_to_one(models, text, not
 def test_a_word_with_tanween_leaves_the_name_it_trails():
     text = "كتب محمد صلاح مغرداً بعد الإصابة إنه سيعود قريبا."
     assert "محمد صلاح" in mention_texts(annotate(text, entities.load()))
+
+
+@pytest.mark.parametrize("text, mention", [
+    ("وتلعب المنتخبات في إنجلترا وويلز هذا الصيف.", "ويلز"),  # «و» + Wales, not «وويلز»
+    ("وفاز النادي على إيفرتون وبيرنلي في أسبوع واحد.", "بيرنلي"),
+])
+def test_wa_stays_out_of_a_place_or_club_the_news_writes_without_it(models, text, mention):
+    assert mention in mention_texts(annotate(text, models))

@@ -30,7 +30,7 @@ from .entities_tokens import Candidate, Tokens, make_candidate
 from .model import Article, Entity, Mention
 from .normalize import fold_phrase
 
-VERSION = "entities-13"
+VERSION = "entities-14"
 KB_ACTIVE = 10.0
 KB_MEMO_SIZE = 8_192  # KB answers (name, type, date) a process keeps; each holds a candidate and its roles
 ENTITY_TYPES = ("PER", "ORG", "LOC")

@@ -307,7 +307,7 @@ def proclitic(tokens: Tokens, i: int, lexicon: EntityLexicon, kind: str, size: i
     (`ranks`, see `ner_candidates`) write it more often than the whole word («وكريستيانو»)."""
     word = tokens.words[i]
     best = (0, False)
-    news = kind == "PER" and word[:1] == "و" and _commoner_stem(word, ranks)
+    news = word[:1] == "و" and _commoner_stem(word, ranks)  # «وبارما», «وليفانتي»
     if word in lexicon.first_words or (kind == "PER" and tokens.counts.get(word, 0) > 1 and not news
                                        and not (size > 1 and word[:1] in "وف" and word[1:] in lexicon.given)):
         return best  # «والستروم» twice is a name; «ومحمد عيد» twice is still و + «محمد عيد»
