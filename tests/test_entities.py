@@ -521,3 +521,13 @@ def test_a_word_with_tanween_leaves_the_name_it_trails():
 ])
 def test_wa_stays_out_of_a_place_or_club_the_news_writes_without_it(models, text, mention):
     assert mention in mention_texts(annotate(text, models))
+
+
+@pytest.mark.parametrize("text, name, country", [
+    ("فاز أتلتيكو مدريد على ضيفه. وقال المدرب الأرجنتيني إن الفريق لعب جيدا في الأرجنتين وفرنسا.",
+     "أتلتيكو مدريد", "ESP"),  # a club named after its city
+    ("توقع بنك مورغان ستانلي ارتفاع الأسعار في الأرجنتين والأرجنتين تستعد.", "بنك مورغان ستانلي", "ARG"),
+    # … but not after a town of a few thousand people that shares a word with its name (Stanley)
+])
+def test_an_organisation_named_after_a_city_takes_the_city_s_country(models, text, name, country):
+    assert by_name(annotate(text, models), name).country == country

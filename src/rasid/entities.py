@@ -30,7 +30,7 @@ from .entities_tokens import Candidate, Tokens, make_candidate
 from .model import Article, Entity, Mention
 from .normalize import fold_phrase
 
-VERSION = "entities-14"
+VERSION = "entities-15"
 KB_ACTIVE = 10.0
 KB_MEMO_SIZE = 8_192  # KB answers (name, type, date) a process keeps; each holds a candidate and its roles
 ENTITY_TYPES = ("PER", "ORG", "LOC")
@@ -173,9 +173,23 @@ def _fill_countries(clusters: list, actors: list[dict], article: Article, tokens
     for cl, actor in zip(clusters, actors):
         if cl.type == "LOC" or actor["country"] is not None or _stateless(cl):
             continue
-        local = local_country(cl, votes, starts, fallback) if cl.type == "PER" else _seated(cl, tokens, lexicon, places)
+        local = local_country(cl, votes, starts, fallback) if cl.type == "PER" else \
+            _seated(cl, tokens, lexicon, places) or _city_named(cl, lexicon)
         international = cl.type == "ORG" and cl.words[0] in INTERNATIONAL_HEADS and not INTERNATIONAL.isdisjoint(cl.words)
         actor["country"] = "IGO" if international else local or fallback
+
+
+def _city_named(cl: coref.Cluster, lexicon: EntityLexicon) -> str | None:
+    """Return the country of the city an organisation with no country of its own is named after
+    («أتلتيكو مدريد», «مانشستر يونايتد», «جامعة القاهرة»), or None; not a city several countries
+    share a name with («طرابلس»)."""
+    words = list(cl.words)
+    for i in range(len(words)):
+        place = lexicon.places.match_at(words, i, clitics=False)
+        if place is not None and place.entry.kind in ("city", "capital"):
+            key = place.entry.key
+            return None if key in lexicon.shared_places or key in lexicon.minor_places else place.entry.country
+    return None
 
 
 def _seated(cl: coref.Cluster, tokens: Tokens, lexicon: EntityLexicon, places: dict[int, str | None]) -> str | None:

@@ -16,6 +16,7 @@ from .segment import tokenize
 LEXICONS = Path(__file__).parent / "lexicons"
 GIVEN_MIN_COUNT = 2
 COMMON_GIVEN_MIN_COUNT = 10
+MINOR_PLACE_PEOPLE = 100_000  # a town this small names no organisation's country («مورغان ستانلي» is no Stanley)
 MEMO_SIZE = 16_384  # names whose romanizer answers a process keeps
 # A region named as a group of states («الدول الغربية», «الغرب») only votes for countries; a
 # geographic region («الشرق الأوسط», «أوروبا») is a place entity.
@@ -158,6 +159,7 @@ class EntityLexicon:
     first_words: set[str] = field(default_factory=set)  # first words of places and organisations
     names: PhraseIndex = field(default_factory=PhraseIndex)  # orgs, places, institutions in one
     portfolios: set[str] = field(default_factory=set)  # folded words ministries are named by («الصناعه»)
+    minor_places: set[tuple[str, ...]] = field(default_factory=set)  # folded names of towns under 100k people
 
     fingerprint: str = ""  # a hash of every table read, for the stage's version
     generic_firsts: set[str] = field(default_factory=set)  # first words of the generic phrases
@@ -193,7 +195,9 @@ class EntityLexicon:
                    ambiguous={tuple(phrase_words(r[0])) for r in read_rows("entity_ambiguous.tsv")},
                    country_bound={tuple(phrase_words(r[0])) for r in read_rows("entity_country_bound.tsv")},
                    given=given_names(), common_given=given_names(COMMON_GIVEN_MIN_COUNT),
-                   portfolios={r[0] for r in read_rows("portfolios.tsv")})
+                   portfolios={r[0] for r in read_rows("portfolios.tsv")},
+                   minor_places={tuple(phrase_words(r[0])) for r in read_rows("cities.tsv")
+                                 if int(_cell(r, 4) or 0) < MINOR_PLACE_PEOPLE})
 
     def nisba_at(self, words: list[str], j: int) -> tuple[int, str] | None:
         """Return (last token, ISO3) of a nisba starting at token `j`, two words first
