@@ -531,3 +531,11 @@ def test_wa_stays_out_of_a_place_or_club_the_news_writes_without_it(models, text
 ])
 def test_an_organisation_named_after_a_city_takes_the_city_s_country(models, text, name, country):
     assert by_name(annotate(text, models), name).country == country
+
+
+@pytest.mark.parametrize("text, name, country", [
+    ("أعلنت شركة سامسونغ عن هاتف جديد في الصين، وتتنافس مع هواوي في الأسواق الصينية.", "سامسونغ", "KOR"),
+    ("وقالت آبل إن مبيعاتها في الصين ارتفعت رغم المنافسة في الصين.", "آبل", "USA"),
+])
+def test_a_big_company_keeps_its_home_country_in_an_article_about_another(models, text, name, country):
+    assert by_name(annotate(text, models), name).country == country
