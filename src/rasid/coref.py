@@ -337,7 +337,7 @@ def _core(words: tuple[str, ...], lexicon: EntityLexicon) -> tuple[str, ...]:
 
 def more_mentions(clusters: list[Cluster], tokens: Tokens, lexicon: EntityLexicon) -> None:
     """Add to each cluster the uncovered places where one of its names recurs (with proclitics)."""
-    covered = _covered(clusters, len(tokens.words))
+    covered = covered_tokens(clusters, len(tokens.words))
     index, owner = _surface_index(clusters, lexicon)
     after = 0  # the first token a new mention may start at
     for i in tokens.having(index.by_first):
@@ -407,7 +407,7 @@ def add_title_mentions(phrases: dict[int, set[tuple[str, ...]]], clusters: list[
             index.add_words(phrase, entry)
     if not by_entry:
         return
-    covered = _covered(clusters, len(tokens.words))
+    covered = covered_tokens(clusters, len(tokens.words))
     for i in tokens.having(index.by_first):
         match = None if covered[i] else index.match_at(tokens.words, i, readings=tokens.readings[i])
         after = match.last + 2 if match is not None and tokens.words[match.last + 1:match.last + 2] in (["،"], [","]) \
@@ -422,7 +422,8 @@ def add_title_mentions(phrases: dict[int, set[tuple[str, ...]]], clusters: list[
         c.candidates.sort(key=lambda candidate: candidate.start)
 
 
-def _covered(clusters: list[Cluster], size: int) -> list[bool]:
+def covered_tokens(clusters: list[Cluster], size: int) -> list[bool]:
+    """Return, for each of `size` tokens, whether a mention of some cluster covers it."""
     covered = [False] * size
     for c in clusters:
         for candidate in c.candidates:

@@ -35,7 +35,6 @@ KB_ACTIVE = 10.0
 KB_MEMO_SIZE = 8_192  # KB answers (name, type, date) a process keeps; each holds a candidate and its roles
 ENTITY_TYPES = ("PER", "ORG", "LOC")
 TANWEEN = re.compile("[\u064b-\u064d]")  # «ً ٌ ٍ»: an indefinite word, no name
-COMMON_WORDS = 2_000  # the news' most frequent words («أعلى», «مالك»): not given names when they open a name
 # An organisation, agency or court of no known country named «… الدولية» is intergovernmental, not
 # the article's country («المنظمة الدولية للهجرة»); an international institute need not be.
 INTERNATIONAL = {"الدوليه", "الدولي", "العالميه", "العالمي"}  # folded
@@ -115,16 +114,15 @@ def annotate(article: Article, models: EntityModels) -> Article:
 def _named_person(cl: coref.Cluster, models: EntityModels, published: str | None) -> None:
     """Make a tagged cluster a person when one of its mentions is a person's full name, however
     the tagger typed the bare surname elsewhere («إدارة أوباما» made «أوباما» an organisation ten
-    times): a full name that opens with a given name that is no common word of the news, or that
-    the KB knows as a person's."""
+    times): a full name that opens with a given name that is none of the news' commonest words
+    («أعلى», «مالك»), or that the KB knows as a person's."""
     if cl.type == "PER" or any(m.source != "ner" for m in cl.candidates):
         return
     full = next((m for m in cl.candidates if m.type == "PER" and m.size > 1 and m.key), None)
     if full is None:
         return
-    ranks = getattr(models.tagger, "ranks", None) or {}
     first = full.key[0]
-    given = first in models.lexicon.given and ranks.get(first, COMMON_WORDS) >= COMMON_WORDS
+    given = first in models.lexicon.given and first not in getattr(models.tagger, "common", ())
     if given or _kb_answer(models, full.name, "PER", published) is not None:
         for m in cl.candidates:
             m.type = "PER"
@@ -289,10 +287,6 @@ def _tagged(article: Article, tokens: Tokens, models: EntityModels) -> list[Cand
             ranges.append((i, j))
         i = j
     joiners = {k for k, raw in enumerate(tokens.raws) if raw == "_" and _joiner(tokens, k)}
-    if not joiners:  # most articles
-        for (i, j), found in zip(ranges, _tag_sentences(models.tagger, [tokens.raws[i:j] for i, j in ranges])):
-            tags[i:j] = found
-        return ner_candidates(tokens, tags, models.lexicon, getattr(models.tagger, "ranks", None))
     kept = [[k for k in range(i, j) if k not in joiners] for i, j in ranges]
     for words, found in zip(kept, _tag_sentences(models.tagger, [[tokens.raws[k] for k in ks] for ks in kept])):
         for k, tag in zip(words, found):
@@ -304,11 +298,10 @@ def _tagged(article: Article, tokens: Tokens, models: EntityModels) -> list[Cand
 
 
 def _joiner(tokens: Tokens, k: int) -> bool:
-    """Return whether token `k` is a hashtag's «_» joining two words with no space («#بشار_الأسد»):
-    the tagger reads the words as if spaced, the way it learned them."""
+    """Return whether the «_» token `k` joins two words with no space, as in a hashtag
+    («#بشار_الأسد»): the tagger reads the words as if spaced, the way it learned them."""
     spans = tokens.spans
-    return tokens.raws[k] == "_" and 0 < k < len(spans) - 1 and spans[k - 1][1] == spans[k][0] \
-        and spans[k][1] == spans[k + 1][0]
+    return 0 < k < len(spans) - 1 and spans[k - 1][1] == spans[k][0] and spans[k][1] == spans[k + 1][0]
 
 
 def _tag_sentences(tagger: Any, sentences: list[list[str]]) -> list[list[str]]:

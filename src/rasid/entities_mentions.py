@@ -159,7 +159,7 @@ def _split_people(tokens: Tokens, first: int, last: int,
             if k > start:
                 pieces.append((start, k - 1, "PER"))
             start = k + 1
-        elif word[1:] in tokens.given and not _commoner_whole(word, ranks) or _commoner_stem(word, ranks):
+        elif word[1:] in tokens.given and not _commoner(word, word[1:], ranks) or _commoner(word[1:], word, ranks):
             pieces.append((start, k - 1, "PER"))
             start = k
     if start <= last:
@@ -179,22 +179,13 @@ def _portfolios_end(words: list[str], match: Match, lexicon: EntityLexicon) -> i
     return last
 
 
-def _commoner_stem(word: str, ranks: dict[str, int] | None) -> bool:
-    """Return whether the news has `word` without its first letter more often than whole («وبوتين»:
-    «بوتين» is the name); False when no frequencies are known or the table has neither."""
+def _commoner(word: str, other: str, ranks: dict[str, int] | None) -> bool:
+    """Return whether the news has `word` more often than `other` (a word the frequency table
+    lacks is rarer than any it has); False when no frequencies are known."""
     if ranks is None:
         return False
     rare = len(ranks)
-    return ranks.get(word[1:], rare) < ranks.get(word, rare)
-
-
-def _commoner_whole(word: str, ranks: dict[str, int] | None) -> bool:
-    """Return whether the news has `word` more often than `word` without its first letter (a word
-    the table lacks is rarer than any it has); False when no frequencies are known."""
-    if ranks is None:
-        return False
-    rare = len(ranks)
-    return ranks.get(word, rare) < ranks.get(word[1:], rare)
+    return ranks.get(word, rare) < ranks.get(other, rare)
 
 
 def _known_name(tokens: Tokens, first: int, last: int, lexicon: EntityLexicon) -> bool:
@@ -307,7 +298,7 @@ def proclitic(tokens: Tokens, i: int, lexicon: EntityLexicon, kind: str, size: i
     (`ranks`, see `ner_candidates`) write it more often than the whole word («وكريستيانو»)."""
     word = tokens.words[i]
     best = (0, False)
-    news = word[:1] == "و" and _commoner_stem(word, ranks)  # «وبارما», «وليفانتي»
+    news = word[:1] == "و" and _commoner(word[1:], word, ranks)  # «وبارما», «وليفانتي»
     if word in lexicon.first_words or (kind == "PER" and tokens.counts.get(word, 0) > 1 and not news
                                        and not (size > 1 and word[:1] in "وف" and word[1:] in lexicon.given)):
         return best  # «والستروم» twice is a name; «ومحمد عيد» twice is still و + «محمد عيد»

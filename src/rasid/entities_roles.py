@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from .coref import Cluster
+from .coref import Cluster, covered_tokens
 from .entities_actor import RELATIVE_TITLE, Role, extend_title, phrase_country
 from .entities_lexicon import EntityLexicon, Match
 from .entities_tokens import Candidate, Tokens, make_candidate
@@ -74,10 +74,7 @@ def add_office_mentions(offices: dict[int, set[Office]], clusters: list[Cluster]
             holder[office] = c if holder.get(office, c) is c else None  # two holders: no telling which
     if not any(holder.values()):
         return
-    covered = [False] * len(tokens.words)
-    for c in clusters:
-        for candidate in c.candidates:
-            covered[candidate.first:candidate.last + 1] = [True] * candidate.size
+    covered = covered_tokens(clusters, len(tokens.words))
     for role in attached:
         covered[role.first:role.last + 1] = [True] * (role.last - role.first + 1)
     for i in tokens.having(lexicon.titles.by_first):

@@ -362,15 +362,15 @@ def _anaphor(view: View, head: str, kind: str | None, before: int, previous: Ent
             return mention.entity
     fallback = previous if previous is not None and (kind == "any" or (kind == "ORG" and previous.type != "PER")) \
         else None
-    headed = _headed_by(view, key, before) if names and kind == "ORG" else set()
-    latest = next((m for m in reversed(near) if m.entity.type == "ORG" and m.entity.id in headed), None)
+    headed = _headed_by(view, key, before) if names and kind == "ORG" else None
+    latest = next((m for m in reversed(near) if headed is not None and m.entity.id == headed), None)
     if latest is None or fallback is not None and any(
             m.start > latest.start and m.entity.id == fallback.id for m in near):
         return fallback  # the body that spoke last, named after the one the noun introduced
     return latest.entity
 
 
-def _headed_by(view: View, key: str, before: int) -> set[str]:
+def _headed_by(view: View, key: str, before: int) -> str | None:
     """Return the id of the organisation a definite «الشركة», «الصحيفة» can refer back to though the
     noun is not part of its name: the organisation named right after the last indefinite `key`
     before `before` («شركة أرامكو», «صحيفة "نيويورك تايمز"»), when that noun introduced no other
@@ -388,10 +388,9 @@ def _headed_by(view: View, key: str, before: int) -> set[str]:
         if k >= 0 and _is_noun(view.folded[k], key):
             found[k] = mention.entity.id
     last = next((k for k in range(view.token_at(before) - 1, -1, -1) if _is_noun(view.folded[k], key)), None)
-    named = set(found.values())
-    if last not in found or len(named) != 1 or counts[found[last]] < max(counts.values()):
-        return set()
-    return named
+    if last not in found or len(set(found.values())) != 1 or counts[found[last]] < max(counts.values()):
+        return None
+    return found[last]
 
 
 def _is_noun(word: str, key: str) -> bool:

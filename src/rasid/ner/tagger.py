@@ -35,7 +35,7 @@ class Tagger:
         self._featurizer = featurizer
         self._decoder = Decoder(crf, featurizer, weights)
         self._generic = featurizer.generic_words()
-        self._common = frozenset(islice(featurizer.clusters, COMMON_WORDS))  # the table lists words by frequency
+        self.common = frozenset(islice(featurizer.clusters, COMMON_WORDS))  # the table lists words by frequency
         self.ranks = {word: rank for rank, word in enumerate(featurizer.clusters)}  # folded word → rank by frequency
         self.version = version
 
@@ -65,7 +65,7 @@ class Tagger:
     def tag_sentences(self, sentences: list[list[str]]) -> list[list[str]]:
         """Return the tags of `tag` for every sentence (each its own document), decoded together, so faster."""
         tags, keys = self._decoder.tag(sentences)
-        return [tag_consistently([k], [t], None, self._generic, self._common)[0] for k, t in zip(keys, tags)]
+        return [tag_consistently([k], [t], None, self._generic, self.common)[0] for k, t in zip(keys, tags)]
 
     def tag_document(self, sentences: list[list[str]], window: int | None = None) -> list[list[str]]:
         """Return BIO tags for every sentence of one document (an article's sentences, in order).
@@ -74,7 +74,7 @@ class Tagger:
         that many sentences either side (for corpora without article breaks).
         """
         tags, keys = self._decoder.tag(sentences)
-        return tag_consistently(keys, tags, window, self._generic, self._common)
+        return tag_consistently(keys, tags, window, self._generic, self.common)
 
     def features(self, words: list[str]) -> list[list[str]]:
         """Return the CRF feature lists of `words` that the model knows (for debugging)."""
