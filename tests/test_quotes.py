@@ -420,6 +420,12 @@ def test_speakers_of_quotations_without_a_cue_of_their_own(lexicon, body, expect
     # a title in construct with a place («وزير خارجية فرنسا») is not another minister introduced before
     ("وقال وزير الدفاع المصري خالد يوسف إن الجيش مستعد.\nوأكد وزير خارجية باريس أن المحادثات مستمرة.",
      ["خالد يوسف", None]),
+    # the holder of a title in a body follows the body's name or the body a spokesperson speaks for
+    ("قال الرئيس التنفيذي لشركة أرامكو خالد يوسف، إن الشركة ستنهي الإدراج.", ["خالد يوسف"]),
+    ("وقال المتحدث باسم حركة التحرير خالد يوسف إن الحركة ستشارك.", ["خالد يوسف"]),
+    # an adverb between the title and the name, or between the verb and the complementizer
+    ("ويقول مستشار الصندوق سابقا خالد يوسف إن الأزمة عابرة.", ["خالد يوسف"]),
+    ("وكان وزير المالية خالد يوسف قد صرح سابقاً أنه سيتم خفض السعر.", ["خالد يوسف"]),
 ])
 def test_titled_subjects(lexicon, body, expected):
     assert [q.speaker_name for q in run(body, lexicon)] == expected

@@ -121,11 +121,27 @@ def _heads_name(view: View, lex: QuoteLexicon, mention: MentionAt, first: int) -
     before = view.folded[k - 1]
     if lex.has("person_titles", before) and not before.startswith("ال") and view.folded[k].startswith("ال"):
         return False  # «مستشار الرئيس الفلسطيني»: the president is not the adviser
-    if _opens_name(view, lex, k - 1):
+    j = k - 1
+    while j > first and view.folded[j].isalpha() and lex.has("fillers", view.folded[j]):
+        j -= 1  # «ومستشار الصندوق سابقا فخري الفقي», «وزير الخارجية أمس سامح شكري»
+    if _opens_name(view, lex, j) or _after_titled_body(view, lex, j, first):
         return True
     # a first name the tagger left out («التحكيم كوامي [أنتوني أبياه]»), not a body («حكومة»)
     return k - 2 >= first and _name_like(lex, before) and not lex.has("name_heads", before) \
         and _opens_name(view, lex, k - 2)
+
+
+SPOKEN_FOR = 3  # words a spokesperson's body may take after «باسم» («المتحدث باسم حركة حماس …»)
+
+
+def _after_titled_body(view: View, lex: QuoteLexicon, j: int, first: int) -> bool:
+    """Return whether token `j` ends a body's name inside a subject that opens with a person's
+    title («الرئيس التنفيذي لشركة أرامكو أمين الناصر», «المتحدث باسم حركة حماس فوزي برهوم»): the
+    name after it is the title holder's."""
+    if not lex.has("person_titles", view.folded[first]):
+        return False
+    body = view.mention_ending(view.tokens[j][1], 0)
+    return body is not None and body.entity.type == "ORG" or "باسم" in view.folded[max(first, j - SPOKEN_FOR):j]
 
 
 def _opens_name(view: View, lex: QuoteLexicon, j: int) -> bool:
